@@ -1,0 +1,61 @@
+//! The crate-wide error type. Each domain module has its own error enum carrying the values
+//! behind a failure; [`Error`] wraps them so that `?` works across modules and so that the
+//! bindings can map every variant to a native error (no wildcard arm).
+
+use crate::{crs::CrsError, grid::GridError, incident::LoadError, io::IoError,
+    report::ReportError, taxonomy::TaxonomyError};
+
+/// Any error est-core can return.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Coordinate reference system problem.
+    #[error(transparent)]
+    Crs(#[from] CrsError),
+    /// Unknown category or invalid taxonomy extension.
+    #[error(transparent)]
+    Taxonomy(#[from] TaxonomyError),
+    /// One or more incidents failed validation.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Grid construction problem.
+    #[error(transparent)]
+    Grid(#[from] GridError),
+    /// Reading or writing a file format.
+    #[error(transparent)]
+    Io(#[from] IoError),
+    /// Rendering the lägesbild.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+}
+
+/// `Result` with est-core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A stable, machine-readable code for the error (`"CRS_OUT_OF_AREA"`, …), used by the
+    /// bindings as the JS `code` field and the Python `.code` attribute.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Crs(e) => e.code(),
+            Error::Taxonomy(e) => e.code(),
+            Error::Load(e) => e.code(),
+            Error::Grid(e) => e.code(),
+            Error::Io(e) => e.code(),
+            Error::Report(_) => "REPORT",
+        }
+    }
+
+    /// The error family (`"CrsError"`, `"GridError"`, …): the Python exception class and JS
+    /// error `name`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Crs(_) => "CrsError",
+            Error::Taxonomy(_) => "TaxonomyError",
+            Error::Load(_) => "ValidationError",
+            Error::Grid(_) => "GridError",
+            Error::Io(IoError::Io { .. }) => "IoError",
+            Error::Io(_) => "ParseError",
+            Error::Report(_) => "ReportError",
+        }
+    }
+}
