@@ -226,7 +226,7 @@ impl IncidentIndex {
         let r2 = radius_m * radius_m;
         let mut out: Vec<u32> = self
             .tree
-            .locate_in_envelope(env)
+            .locate_in_envelope(&env)
             .filter(|e| dist2(*e.geom(), [x, y]) <= r2)
             .map(|e| e.data)
             .collect();
@@ -256,7 +256,7 @@ impl IncidentIndex {
         let env = AABB::from_corners([min_x, min_y], [max_x, max_y]);
         let mut out: Vec<u32> = self
             .tree
-            .locate_in_envelope(env)
+            .locate_in_envelope(&env)
             .filter(|e| {
                 let [px, py] = *e.geom();
                 px >= min_x && px <= max_x && py >= min_y && py <= max_y
@@ -280,7 +280,7 @@ impl IncidentIndex {
         let env = AABB::from_corners([lo.x, lo.y], [hi.x, hi.y]);
         let mut out: Vec<u32> = self
             .tree
-            .locate_in_envelope(env)
+            .locate_in_envelope(&env)
             .filter(|e| {
                 let [px, py] = *e.geom();
                 area.intersects(&Point::new(px, py))
@@ -307,7 +307,7 @@ impl IncidentIndex {
         // distance ties the k-th (with a rounding allowance) so ties can be ordered by id.
         let mut found: Vec<(f64, u32)> = Vec::with_capacity(k.min(self.len()) + 4);
         let mut kth: Option<f64> = None;
-        for e in self.tree.nearest_neighbor_iter(q) {
+        for e in self.tree.nearest_neighbor_iter(&q) {
             let d2 = dist2(*e.geom(), q);
             if let Some(limit) = kth {
                 if d2 > limit * (1.0 + 8.0 * f64::EPSILON) + f64::MIN_POSITIVE {
