@@ -184,6 +184,8 @@ pub struct LoadReport {
     pub errors: Vec<RowError>,
     /// Rows kept with a remark (DST resolution, approximate positions, skipped types …).
     pub warnings: Vec<RowWarning>,
+    /// Rows read but deliberately not loaded (e.g. polisen.se summaries), each with a warning.
+    pub skipped: usize,
     /// Naive local times that fell in a DST gap (moved forward by the gap length).
     pub dst_gap: usize,
     /// Naive local times that fell in a DST overlap (the earlier instant taken).
@@ -784,9 +786,17 @@ impl IncidentsBuilder {
         self.out.report.errors.extend(errors);
     }
 
-    /// Adds a warning for a row (e.g. a skipped polisen.se summary).
+    /// Adds a warning for a row that is kept, or for the whole load (line 0).
     pub fn warn(&mut self, line: usize, field: &str, message: String) {
         self.out.report.warnings.push(RowWarning { line, field: field.to_string(), message });
+    }
+
+    /// Counts a row that is read but deliberately not loaded (not an error), with the reason
+    /// as a warning: nothing is dropped silently.
+    pub fn skip(&mut self, line: usize, field: &str, message: String) {
+        self.out.report.rows_read += 1;
+        self.out.report.skipped += 1;
+        self.warn(line, field, message);
     }
 
     /// Validates one row and keeps it if it is valid. `pre_errors` are problems the reader

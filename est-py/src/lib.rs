@@ -1,1 +1,39 @@
-//! Python bindings of est.
+//! Python bindings of est: the extension module `est._est`, re-exported by the pure-Python
+//! package `est` (`python/est/__init__.py`).
+//!
+//! The files mirror the core's modules one for one, so a missing binding is obvious:
+//!
+//! | Rust file | Core module | Python names |
+//! |---|---|---|
+//! | `error.rs` | `est_core::Error` | `EstError` and its subclasses |
+//! | `crs.rs` | `est_core::crs` | `transform`, `crs_info` |
+//! | `taxonomy.rs` | `est_core::taxonomy` | `Taxonomy` |
+//! | `incident.rs` | `est_core::incident` | `Incidents`, `RowError`, `RowWarning` |
+//! | `io.rs` | `est_core::io` | `read_incidents`, `read_incidents_text` |
+//! | `sample.rs` | `est_core::sample` | `sample_town` |
+//!
+//! Each file has a `register` function; adding a module (grid, index, hotspot …) is one new
+//! file plus one line in [`_est`]. The bindings hold core values and convert at the edge:
+//! no analysis logic lives here. Heavy calls release the GIL (`Python::detach`).
+
+use pyo3::prelude::*;
+
+mod crs;
+mod error;
+mod incident;
+mod io;
+mod sample;
+mod taxonomy;
+
+/// The extension module `est._est`.
+#[pymodule]
+fn _est(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    error::register(m)?;
+    crs::register(m)?;
+    taxonomy::register(m)?;
+    incident::register(m)?;
+    io::register(m)?;
+    sample::register(m)?;
+    Ok(())
+}

@@ -20,6 +20,7 @@ use crate::Error;
 use crate::crs::Crs;
 use crate::incident::{FieldNames, Incidents, IncidentsBuilder, LoadOptions, RowError, RowInput};
 use crate::io::IoError;
+use crate::io::names::{CATEGORY, ID, LAT, LON, ORG, PLACE, TEXT, TIME, WEIGHT, X, Y};
 use crate::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
 
@@ -64,25 +65,6 @@ pub struct ColumnMap {
     /// Free text (optional; never written by public exports).
     pub text: Option<String>,
 }
-
-const ID: &[&str] = &["id", "incident_id", "händelse_id", "handelse_id", "nr", "ärende", "arende"];
-const TIME: &[&str] = &[
-    "timestamp", "time", "datetime", "date_time", "tid", "tidpunkt", "datum_tid", "händelsetid",
-    "date", "datum",
-];
-const CATEGORY: &[&str] =
-    &["category", "kategori", "type", "typ", "händelsetyp", "handelsetyp", "incident_type"];
-const X: &[&str] = &["x", "easting", "e", "east", "östlig", "ostlig"];
-const Y: &[&str] = &["y", "northing", "n", "north", "nordlig"];
-const LON: &[&str] = &["lon", "lng", "long", "longitude", "longitud"];
-const LAT: &[&str] = &["lat", "latitude", "latitud"];
-const ORG: &[&str] = &[
-    "organisation", "organization", "org", "source", "reporter", "rapportör", "rapportor",
-    "källa", "kalla", "aktör", "aktor",
-];
-const PLACE: &[&str] = &["place", "plats", "platsnamn", "location", "location_name", "område"];
-const WEIGHT: &[&str] = &["weight", "vikt"];
-const TEXT: &[&str] = &["text", "description", "beskrivning", "fritext", "comment", "kommentar"];
 
 /// Options for [`read_incidents`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

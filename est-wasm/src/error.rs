@@ -1,0 +1,219 @@
+//! Errors: every failure reaches JavaScript as a thrown `EstError` (a subclass of `Error`)
+//! with
+//!
+//! * `name`: the error family, [`est_core::Error::kind`] (`"CrsError"`, `"ValidationError"`,
+//!   `"ParseError"`, …), or `"OptionsError"` for a bad argument or option of this binding;
+//! * `code`: the stable machine-readable code, [`est_core::Error::code`];
+//! * `message`: the core's message, which names the values behind the failure;
+//! * `details`: an object with those values (for a `ValidationError`: `errors`, one
+//!   `{line, field, value, message, code}` per problem, and `rowsRead`).
+//!
+//! The class is defined once, in the JS snippet below; [`to_js`] is the only place that
+//! builds one from a core error.
+
+use est_core::Error;
+use est_core::crs::CrsError;
+use est_core::incident::LoadError;
+use est_core::io::IoError;
+use est_core::taxonomy::TaxonomyError;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export class EstError extends Error {
+  constructor(name, code, message, details) {
+    super(message);
+    Object.defineProperty(this, "name", { value: name, writable: true, configurable: true });
+    this.code = code;
+    this.details = details ?? {};
+  }
+}
+export function makeEstError(name, code, message, details) {
+  return new EstError(name, code, message, details);
+}
+export function estErrorClass() {
+  return EstError;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = makeEstError)]
+    fn make_est_error(name: &str, code: &str, message: &str, details: &JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = estErrorClass)]
+    fn est_error_class() -> JsValue;
+}
+
+/// The `EstError` class (the package's entry re-exports it as `EstError`).
+#[wasm_bindgen(js_name = "__estErrorClass", skip_typescript)]
+pub fn error_class() -> JsValue {
+    est_error_class()
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERRORS: &'static str = r#"
+/** The `name` of an {@link EstError}: the error family. */
+export type EstErrorName =
+  | "CrsError"
+  | "TaxonomyError"
+  | "ValidationError"
+  | "GridError"
+  | "ParseError"
+  | "IoError"
+  | "ReportError"
+  | "OptionsError";
+
+/** `details` of a `ValidationError`: every bad row, and how many rows were read. */
+export interface ValidationErrorDetails {
+  errors: RowError[];
+  rowsRead: number;
+}
+
+/** `details` of an {@link EstError}: the values behind the failure (keys depend on `code`). */
+export type EstErrorDetails = Partial<ValidationErrorDetails> & { [key: string]: unknown };
+"#;
+
+/// Builds a plain JS object from `(key, value)` pairs.
+pub(crate) fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn num(v: f64) -> JsValue {
+    JsValue::from_f64(v)
+}
+
+fn usize_js(v: usize) -> JsValue {
+    // Counts and lines are far below 2^53.
+    JsValue::from_f64(v as f64)
+}
+
+fn str_js(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+fn strings(v: &[String]) -> JsValue {
+    v.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
+}
+
+/// Converts any core error into a thrown-ready `EstError`.
+pub fn to_js(e: &Error) -> JsValue {
+    let details = match e {
+        Error::Crs(c) => crs_details(c),
+        Error::Taxonomy(t) => taxonomy_details(t),
+        Error::Load(l) => load_details(l),
+        // Grids and reports have no JS API yet; their messages carry the values.
+        Error::Grid(_) => object(&[]),
+        Error::Io(i) => io_details(i),
+        Error::Report(_) => object(&[]),
+    };
+    make_est_error(e.kind(), e.code(), &e.to_string(), &details)
+}
+
+/// An `OptionsError`: an argument or option this binding cannot use (wrong type, unknown
+/// option name, value out of range). `option` names it.
+pub fn options_error(option: &str, message: &str) -> JsValue {
+    let details = object(&[("option", str_js(option))]);
+    make_est_error("OptionsError", "INVALID_OPTION", message, &details)
+}
+
+/// [`to_js`] for `Result`s.
+pub(crate) trait IntoJsResult<T> {
+    /// Maps the error to an `EstError`.
+    fn js(self) -> Result<T, JsValue>;
+}
+
+impl<T, E: Into<Error>> IntoJsResult<T> for Result<T, E> {
+    fn js(self) -> Result<T, JsValue> {
+        self.map_err(|e| to_js(&e.into()))
+    }
+}
+
+fn crs_details(e: &CrsError) -> JsValue {
+    match e {
+        CrsError::UnknownEpsg { code } => object(&[("epsg", num(f64::from(*code)))]),
+        CrsError::Unparseable { text } => object(&[("text", str_js(text))]),
+        CrsError::NotFinite { x, y } => object(&[("x", num(*x)), ("y", num(*y))]),
+        CrsError::NullIsland => object(&[("x", num(0.0)), ("y", num(0.0))]),
+        CrsError::ProbableSwap { x, y, crs } => {
+            object(&[("x", num(*x)), ("y", num(*y)), ("crs", num(f64::from(crs.epsg())))])
+        }
+        CrsError::OutOfArea { x, y, crs, lon_min, lon_max, lat_min, lat_max } => object(&[
+            ("x", num(*x)),
+            ("y", num(*y)),
+            ("crs", num(f64::from(crs.epsg()))),
+            (
+                "areaOfUse",
+                object(&[
+                    ("lonMin", num(*lon_min)),
+                    ("lonMax", num(*lon_max)),
+                    ("latMin", num(*lat_min)),
+                    ("latMax", num(*lat_max)),
+                ]),
+            ),
+        ]),
+        CrsError::NotMetric { crs, what } => {
+            object(&[("crs", num(f64::from(crs.epsg()))), ("what", str_js(what))])
+        }
+        CrsError::LengthMismatch { x_len, y_len } => {
+            object(&[("xLength", usize_js(*x_len)), ("yLength", usize_js(*y_len))])
+        }
+        CrsError::AtIndex { index, source } => {
+            let inner = crs_details(source);
+            let _ = Reflect::set(&inner, &str_js("index"), &usize_js(*index));
+            inner
+        }
+    }
+}
+
+fn taxonomy_details(e: &TaxonomyError) -> JsValue {
+    match e {
+        TaxonomyError::Unknown { label, suggestions } => {
+            object(&[("label", str_js(label)), ("suggestions", strings(suggestions))])
+        }
+        TaxonomyError::Empty => object(&[("label", str_js(""))]),
+        TaxonomyError::Conflict { label, existing } => {
+            object(&[("label", str_js(label)), ("existing", str_js(existing))])
+        }
+        TaxonomyError::UnknownParent { code, parent } => {
+            object(&[("categoryCode", str_js(code)), ("parent", str_js(parent))])
+        }
+        TaxonomyError::InvalidCode { code } => object(&[("categoryCode", str_js(code))]),
+        TaxonomyError::File { line, message } => {
+            object(&[("line", usize_js(*line)), ("reason", str_js(message))])
+        }
+        TaxonomyError::TooMany => object(&[]),
+    }
+}
+
+fn load_details(e: &LoadError) -> JsValue {
+    let rows_read = match e {
+        LoadError::InvalidRows { rows_read, .. } => *rows_read,
+        LoadError::Empty => 0,
+    };
+    object(&[("errors", crate::incident::row_errors_js(e.row_errors())), ("rowsRead", usize_js(rows_read))])
+}
+
+fn io_details(e: &IoError) -> JsValue {
+    match e {
+        IoError::Io { path, message } => object(&[
+            ("path", path.as_deref().map_or(JsValue::NULL, str_js)),
+            ("reason", str_js(message)),
+        ]),
+        IoError::Encoding { line } => object(&[("line", usize_js(*line))]),
+        IoError::MissingColumn { what, tried, found } => object(&[
+            ("what", str_js(what)),
+            ("tried", str_js(tried)),
+            ("found", str_js(found)),
+        ]),
+        IoError::CrsRequired(_) => object(&[]),
+        IoError::Format { format, line, message } => object(&[
+            ("format", str_js(format)),
+            ("line", line.map_or(JsValue::NULL, usize_js)),
+            ("reason", str_js(message)),
+        ]),
+    }
+}
