@@ -41,7 +41,7 @@ impl Error {
             Error::Load(e) => e.code(),
             Error::Grid(e) => e.code(),
             Error::Io(e) => e.code(),
-            Error::Report(_) => "REPORT",
+            Error::Report(e) => e.code(),
         }
     }
 

@@ -358,10 +358,10 @@ pub struct GridOptions {
 impl Default for GridOptions {
     fn default() -> Self {
         GridOptions {
-            shape: GridShape::Square,         // sfhotspot
-            cell_size_m: None,                // automatic, sfhotspot's rule
-            max_cells: DEFAULT_MAX_CELLS,     // est (method reference §2.1)
-            warn_cells: DEFAULT_WARN_CELLS,   // sfhotspot
+            shape: GridShape::Square,       // sfhotspot
+            cell_size_m: None,              // automatic, sfhotspot's rule
+            max_cells: DEFAULT_MAX_CELLS,   // est (method reference §2.1)
+            warn_cells: DEFAULT_WARN_CELLS, // sfhotspot
         }
     }
 }
@@ -414,7 +414,11 @@ pub fn auto_cell_size(width_m: f64, height_m: f64) -> Result<f64, GridError> {
         return Err(GridError::DegenerateExtent { width_m, height_m });
     }
     let hundreds = (side / 50.0 / 100.0).floor();
-    Ok(if hundreds > 0.0 { hundreds * 100.0 } else { side / 50.0 })
+    Ok(if hundreds > 0.0 {
+        hundreds * 100.0
+    } else {
+        side / 50.0
+    })
 }
 
 /// Number of columns and rows (as floats, before any allocation) for a grid of `shape` and
@@ -424,11 +428,17 @@ fn dims(shape: GridShape, l: f64, min_x: f64, min_y: f64, max_x: f64, max_y: f64
         GridShape::Square => {
             let x0 = min_x - l / 2.0;
             let y0 = min_y - l / 2.0;
-            (((max_x - x0) / l).floor() + 1.0, ((max_y - y0) / l).floor() + 1.0)
+            (
+                ((max_x - x0) / l).floor() + 1.0,
+                ((max_y - y0) / l).floor() + 1.0,
+            )
         }
         GridShape::Hexagon => {
             let s = l / SQRT3;
-            (((max_x - min_x) / l).floor() + 2.0, ((max_y - min_y + s) / (1.5 * s)).floor() + 2.0)
+            (
+                ((max_x - min_x) / l).floor() + 2.0,
+                ((max_y - min_y + s) / (1.5 * s)).floor() + 2.0,
+            )
         }
     }
 }
@@ -442,7 +452,8 @@ fn n_cells_for(shape: GridShape, l: f64, ext: [f64; 4]) -> f64 {
 fn min_fitting_cell(shape: GridShape, l: f64, ext: [f64; 4], max: f64) -> Option<f64> {
     let span = (ext[2] - ext[0]).max(ext[3] - ext[1]).max(l);
     let mut hi = 4.0 * span + 1.0;
-    if !(n_cells_for(shape, hi, ext) <= max) {
+    let fits = n_cells_for(shape, hi, ext) <= max;
+    if !fits {
         return None;
     }
     let mut lo = l;
@@ -457,8 +468,16 @@ fn min_fitting_cell(shape: GridShape, l: f64, ext: [f64; 4], max: f64) -> Option
             lo = mid;
         }
     }
-    let nice = if hi >= 1.0 { hi.ceil() } else { (hi * 1000.0).ceil() / 1000.0 };
-    Some(if n_cells_for(shape, nice, ext) <= max { nice } else { hi })
+    let nice = if hi >= 1.0 {
+        hi.ceil()
+    } else {
+        (hi * 1000.0).ceil() / 1000.0
+    };
+    Some(if n_cells_for(shape, nice, ext) <= max {
+        nice
+    } else {
+        hi
+    })
 }
 
 /// A study area (municipality, district, EST area) as a multipolygon in a projected CRS.
@@ -478,7 +497,9 @@ impl StudyArea {
     pub fn new(area: MultiPolygon<f64>, crs: Crs) -> Result<StudyArea, GridError> {
         crs.require_metric("a study area")?;
         let vertices = area.0.iter().flat_map(|p| {
-            std::iter::once(p.exterior()).chain(p.interiors()).flat_map(|r| r.0.iter())
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .flat_map(|r| r.0.iter())
         });
         for (index, c) in vertices.enumerate() {
             if !c.x.is_finite() || !c.y.is_finite() {
@@ -489,8 +510,11 @@ impl StudyArea {
             }
         }
         let area_m2 = area.unsigned_area();
-        if !(area_m2 > 0.0) {
-            return Err(GridError::StudyAreaEmpty { polygons: area.0.len(), area_m2 });
+        if area_m2.is_nan() || area_m2 <= 0.0 {
+            return Err(GridError::StudyAreaEmpty {
+                polygons: area.0.len(),
+                area_m2,
+            });
         }
         Ok(StudyArea { area, crs })
     }
@@ -523,9 +547,10 @@ impl StudyArea {
     pub fn from_geojson(text: &str, crs_of_text: Crs, target: Crs) -> Result<StudyArea, GridError> {
         target.require_metric("a study area")?;
         let gj: geojson::GeoJson =
-            text.parse().map_err(|e: geojson::Error| GridError::StudyAreaJson {
-                message: e.to_string(),
-            })?;
+            text.parse()
+                .map_err(|e: geojson::Error| GridError::StudyAreaJson {
+                    message: e.to_string(),
+                })?;
         let mut values: Vec<&geojson::GeometryValue> = Vec::new();
         match &gj {
             geojson::GeoJson::Geometry(g) => collect_values(g, &mut values),
@@ -569,7 +594,10 @@ impl StudyArea {
                             });
                         }
                         let (tx, ty) = transform(x, y, crs_of_text, target).map_err(|e| {
-                            GridError::Crs(CrsError::AtIndex { index: vertex, source: Box::new(e) })
+                            GridError::Crs(CrsError::AtIndex {
+                                index: vertex,
+                                source: Box::new(e),
+                            })
                         })?;
                         coords.push(Coord { x: tx, y: ty });
                         vertex += 1;
@@ -610,7 +638,9 @@ fn collect_feature<'a>(
             collect_values(g, out);
             Ok(())
         }
-        None => Err(GridError::StudyAreaNotPolygon { found: "Feature without geometry".into() }),
+        None => Err(GridError::StudyAreaNotPolygon {
+            found: "Feature without geometry".into(),
+        }),
     }
 }
 
@@ -640,10 +670,10 @@ pub struct CellCounts {
 /// A square or hexagonal grid in projected metres with its active cells.
 ///
 /// Build it with [`Grid::from_points`], [`Grid::for_incidents`] or [`Grid::from_extent`];
-/// clip it with [`Grid::clip`]. Serialising gives the metadata (shape, size, origin,
-/// dimensions, CRS, active cells and their inside fractions, parameters and warnings), not
-/// the cut geometries.
-#[derive(Debug, Clone, Serialize)]
+/// clip it with [`Grid::clip`]. Serialising gives the metadata (shape, cell size, origin,
+/// dimensions, number of active cells, CRS, extent, clip mode, parameters and warnings), not
+/// the cell list or geometries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Grid {
     shape: GridShape,
     cell_size_m: f64,
@@ -653,9 +683,13 @@ pub struct Grid {
     crs: Crs,
     /// Data extent the grid was laid over: [min_x, min_y, max_x, max_y].
     extent: [f64; 4],
+    /// Number of active cells (serialised instead of the cell list).
+    n_cells: usize,
     /// Active cell ids, ascending.
+    #[serde(skip)]
     cells: Vec<u32>,
     /// Per active cell, area(cell ∩ study area) / area(cell); 1 when unclipped.
+    #[serde(skip)]
     inside_fraction: Vec<f64>,
     /// Full cell id → active index (`u32::MAX` = inactive); `None` when every cell is active.
     #[serde(skip)]
@@ -695,14 +729,31 @@ impl Grid {
     ) -> Result<Grid, GridError> {
         crs.require_metric("a grid")?;
         if x.len() != y.len() {
-            return Err(GridError::LengthMismatch { x_len: x.len(), y_len: y.len() });
+            return Err(GridError::LengthMismatch {
+                x_len: x.len(),
+                y_len: y.len(),
+            });
         }
-        let mut ext = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        let mut ext = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
         for (index, (&px, &py)) in x.iter().zip(y).enumerate() {
             if !px.is_finite() || !py.is_finite() {
-                return Err(GridError::NotFinite { index, x: px, y: py });
+                return Err(GridError::NotFinite {
+                    index,
+                    x: px,
+                    y: py,
+                });
             }
-            ext = [ext[0].min(px), ext[1].min(py), ext[2].max(px), ext[3].max(py)];
+            ext = [
+                ext[0].min(px),
+                ext[1].min(py),
+                ext[2].max(px),
+                ext[3].max(py),
+            ];
         }
         if x.is_empty() {
             return Err(GridError::Empty);
@@ -752,7 +803,12 @@ impl Grid {
         crs.require_metric("a grid")?;
         let finite = [min_x, min_y, max_x, max_y].iter().all(|v| v.is_finite());
         if !finite || min_x > max_x || min_y > max_y {
-            return Err(GridError::InvalidExtent { min_x, min_y, max_x, max_y });
+            return Err(GridError::InvalidExtent {
+                min_x,
+                min_y,
+                max_x,
+                max_y,
+            });
         }
         Grid::build([min_x, min_y, max_x, max_y], crs, options)
     }
@@ -774,7 +830,9 @@ impl Grid {
                 params.push(ParamUsed::new(
                     "cell_size_m",
                     l,
-                    Source::Auto { rule: AUTO_CELL_SIZE_RULE.to_string() },
+                    Source::Auto {
+                        rule: AUTO_CELL_SIZE_RULE.to_string(),
+                    },
                 ));
                 l
             }
@@ -785,7 +843,11 @@ impl Grid {
         let max_cells = options.max_cells.min(u32::MAX as usize);
         if !cells_f.is_finite() || cells_f > max_cells as f64 {
             return Err(GridError::TooManyCells {
-                cells: if cells_f.is_finite() { cells_f as u64 } else { u64::MAX },
+                cells: if cells_f.is_finite() {
+                    cells_f as u64
+                } else {
+                    u64::MAX
+                },
                 cell_m: l,
                 width_m,
                 height_m,
@@ -811,7 +873,11 @@ impl Grid {
         params.push(ParamUsed::new(
             "shape",
             shape.to_string(),
-            if shape == GridShape::default() { Source::Default } else { Source::User },
+            if shape == GridShape::default() {
+                Source::Default
+            } else {
+                Source::User
+            },
         ));
         params.push(ParamUsed::new(
             "origin",
@@ -819,15 +885,20 @@ impl Grid {
             Source::Auto {
                 rule: match shape {
                     GridShape::Square => "bbox min − L/2 (st_make_grid)".to_string(),
-                    GridShape::Hexagon => "bbox min − (L/2, L/√3): cell 0 centred on bbox min"
-                        .to_string(),
+                    GridShape::Hexagon => {
+                        "bbox min − (L/2, L/√3): cell 0 centred on bbox min".to_string()
+                    }
                 },
             },
         ));
         params.push(ParamUsed::new(
             "max_cells",
             options.max_cells,
-            if options.max_cells == DEFAULT_MAX_CELLS { Source::Default } else { Source::User },
+            if options.max_cells == DEFAULT_MAX_CELLS {
+                Source::Default
+            } else {
+                Source::User
+            },
         ));
         let mut grid = Grid {
             shape,
@@ -837,6 +908,7 @@ impl Grid {
             nrow,
             crs,
             extent: ext,
+            n_cells: 0,
             cells: Vec::new(),
             inside_fraction: Vec::new(),
             slot: None,
@@ -853,10 +925,17 @@ impl Grid {
             GridShape::Hexagon => {
                 // Leave inactive the margin cells that do not touch the (slightly widened)
                 // extent; every point of the extent lies in an active cell.
-                let eps = l * 1e-9 + (min_x.abs().max(max_x.abs()) + min_y.abs().max(max_y.abs())) * 1e-13;
+                let eps = l * 1e-9
+                    + (min_x.abs().max(max_x.abs()) + min_y.abs().max(max_y.abs())) * 1e-13;
                 let rect = Rect::new(
-                    Coord { x: min_x - eps, y: min_y - eps },
-                    Coord { x: max_x + eps, y: max_y + eps },
+                    Coord {
+                        x: min_x - eps,
+                        y: min_y - eps,
+                    },
+                    Coord {
+                        x: max_x + eps,
+                        y: max_y + eps,
+                    },
                 );
                 let (hw, hh) = (l / 2.0, l / SQRT3);
                 grid.cells = (0..total)
@@ -884,6 +963,7 @@ impl Grid {
     }
 
     fn rebuild_slot(&mut self) {
+        self.n_cells = self.cells.len();
         let total = self.ncol as usize * self.nrow as usize;
         if self.cells.len() == total {
             self.slot = None;
@@ -972,7 +1052,10 @@ impl Grid {
         }
         match &self.slot {
             None => Some(cell as usize),
-            Some(slot) => slot.get(cell as usize).filter(|&&s| s != INACTIVE).map(|&s| s as usize),
+            Some(slot) => slot
+                .get(cell as usize)
+                .filter(|&&s| s != INACTIVE)
+                .map(|&s| s as usize),
         }
     }
 
@@ -1016,8 +1099,7 @@ impl Grid {
             }
         };
         // NaN fails both comparisons and is rejected here.
-        if !(col >= 0.0 && row >= 0.0 && col < f64::from(self.ncol) && row < f64::from(self.nrow))
-        {
+        if !(col >= 0.0 && row >= 0.0 && col < f64::from(self.ncol) && row < f64::from(self.nrow)) {
             return None;
         }
         let (col, row) = (col as u32, row as u32);
@@ -1062,20 +1144,44 @@ impl Grid {
             GridShape::Square => {
                 let h = l / 2.0;
                 vec![
-                    Coord { x: cx - h, y: cy - h },
-                    Coord { x: cx + h, y: cy - h },
-                    Coord { x: cx + h, y: cy + h },
-                    Coord { x: cx - h, y: cy + h },
+                    Coord {
+                        x: cx - h,
+                        y: cy - h,
+                    },
+                    Coord {
+                        x: cx + h,
+                        y: cy - h,
+                    },
+                    Coord {
+                        x: cx + h,
+                        y: cy + h,
+                    },
+                    Coord {
+                        x: cx - h,
+                        y: cy + h,
+                    },
                 ]
             }
             GridShape::Hexagon => {
                 let (h, s) = (l / 2.0, l / SQRT3);
                 vec![
-                    Coord { x: cx + h, y: cy - s / 2.0 },
-                    Coord { x: cx + h, y: cy + s / 2.0 },
+                    Coord {
+                        x: cx + h,
+                        y: cy - s / 2.0,
+                    },
+                    Coord {
+                        x: cx + h,
+                        y: cy + s / 2.0,
+                    },
                     Coord { x: cx, y: cy + s },
-                    Coord { x: cx - h, y: cy + s / 2.0 },
-                    Coord { x: cx - h, y: cy - s / 2.0 },
+                    Coord {
+                        x: cx - h,
+                        y: cy + s / 2.0,
+                    },
+                    Coord {
+                        x: cx - h,
+                        y: cy - s / 2.0,
+                    },
                     Coord { x: cx, y: cy - s },
                 ]
             }
@@ -1105,18 +1211,31 @@ impl Grid {
         weights: Option<&[f64]>,
     ) -> Result<CellCounts, GridError> {
         if x.len() != y.len() {
-            return Err(GridError::LengthMismatch { x_len: x.len(), y_len: y.len() });
+            return Err(GridError::LengthMismatch {
+                x_len: x.len(),
+                y_len: y.len(),
+            });
         }
-        if let Some(w) = weights {
-            if w.len() != x.len() {
-                return Err(GridError::WeightsLength { points: x.len(), weights: w.len() });
-            }
+        if let Some(w) = weights
+            && w.len() != x.len()
+        {
+            return Err(GridError::WeightsLength {
+                points: x.len(),
+                weights: w.len(),
+            });
         }
-        let mut out =
-            CellCounts { counts: vec![0.0; self.cells.len()], outside: 0, outside_weight: 0.0 };
+        let mut out = CellCounts {
+            counts: vec![0.0; self.cells.len()],
+            outside: 0,
+            outside_weight: 0.0,
+        };
         for (index, (&px, &py)) in x.iter().zip(y).enumerate() {
             if !px.is_finite() || !py.is_finite() {
-                return Err(GridError::NotFinite { index, x: px, y: py });
+                return Err(GridError::NotFinite {
+                    index,
+                    x: px,
+                    y: py,
+                });
             }
             let w = weights.and_then(|w| w.get(index)).copied().unwrap_or(1.0);
             match self.index_of(px, py).and_then(|i| out.counts.get_mut(i)) {
@@ -1151,13 +1270,21 @@ impl Grid {
         let l = self.cell_size_m;
         let (x0, y0) = self.origin;
         match self.shape {
-            GridShape::Square => {
-                [x0, y0, x0 + f64::from(self.ncol) * l, y0 + f64::from(self.nrow) * l]
-            }
+            GridShape::Square => [
+                x0,
+                y0,
+                x0 + f64::from(self.ncol) * l,
+                y0 + f64::from(self.nrow) * l,
+            ],
             GridShape::Hexagon => {
                 let s = l / SQRT3;
                 let rows = f64::from(self.nrow.saturating_sub(1));
-                [x0 - l / 2.0, y0, x0 + f64::from(self.ncol) * l, y0 + 2.0 * s + 1.5 * s * rows]
+                [
+                    x0 - l / 2.0,
+                    y0,
+                    x0 + f64::from(self.ncol) * l,
+                    y0 + 2.0 * s + 1.5 * s * rows,
+                ]
             }
         }
     }
@@ -1212,13 +1339,12 @@ impl Grid {
         let Some(abox) = mp.bounding_rect() else {
             return Err(self.no_cells());
         };
-        let segments: Vec<RLine<[f64; 2]>> = mp
-            .0
-            .iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .flat_map(|ring| ring.lines())
-            .map(|seg| RLine::new([seg.start.x, seg.start.y], [seg.end.x, seg.end.y]))
-            .collect();
+        let segments: Vec<RLine<[f64; 2]>> =
+            mp.0.iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .flat_map(|ring| ring.lines())
+                .map(|seg| RLine::new([seg.start.x, seg.start.y], [seg.end.x, seg.end.y]))
+                .collect();
         let edges = RTree::bulk_load(segments);
         let cell_area = self.cell_area();
         let mut cells = Vec::new();
@@ -1226,7 +1352,9 @@ impl Grid {
         let mut cut = BTreeMap::new();
         for &id in &self.cells {
             let poly = self.cell_polygon(id);
-            let Some(cbox) = poly.bounding_rect() else { continue };
+            let Some(cbox) = poly.bounding_rect() else {
+                continue;
+            };
             let (cmin, cmax) = (cbox.min(), cbox.max());
             let disjoint = cmax.x < abox.min().x
                 || cmin.x > abox.max().x
@@ -1252,10 +1380,11 @@ impl Grid {
             if keep {
                 cells.push(id);
                 fractions.push(fraction);
-                if mode == ClipMode::Cut && fraction < 1.0 {
-                    if let Some(p) = piece {
-                        cut.insert(id, p);
-                    }
+                if mode == ClipMode::Cut
+                    && fraction < 1.0
+                    && let Some(p) = piece
+                {
+                    cut.insert(id, p);
                 }
             }
         }
@@ -1267,14 +1396,20 @@ impl Grid {
         g.inside_fraction = fractions;
         g.cut = cut;
         g.clip_mode = Some(mode);
-        g.params_used.push(ParamUsed::new("clip_mode", mode.to_string(), Source::User));
+        g.params_used
+            .push(ParamUsed::new("clip_mode", mode.to_string(), Source::User));
         g.rebuild_slot();
         Ok(g)
     }
 
     fn no_cells(&self) -> GridError {
         let [min_x, min_y, max_x, max_y] = self.bounds();
-        GridError::NoCellsInStudyArea { min_x, min_y, max_x, max_y }
+        GridError::NoCellsInStudyArea {
+            min_x,
+            min_y,
+            max_x,
+            max_y,
+        }
     }
 
     /// The active cells as an RFC 7946 GeoJSON `FeatureCollection` in WGS 84 longitude/latitude
@@ -1309,10 +1444,12 @@ impl Grid {
                     n_cells: self.cells.len(),
                 });
             }
-            let clash = BUILT_IN.contains(name)
-                || columns.iter().take(k).any(|(other, _)| other == name);
+            let clash =
+                BUILT_IN.contains(name) || columns.iter().take(k).any(|(other, _)| other == name);
             if clash {
-                return Err(GridError::DuplicateColumn { name: (*name).to_string() });
+                return Err(GridError::DuplicateColumn {
+                    name: (*name).to_string(),
+                });
             }
         }
         let mut features = Vec::with_capacity(self.cells.len());
@@ -1352,7 +1489,9 @@ impl Grid {
             });
         }
         let fc = geojson::FeatureCollection::new(features);
-        serde_json::to_string(&fc).map_err(|e| GridError::Export { message: e.to_string() })
+        serde_json::to_string(&fc).map_err(|e| GridError::Export {
+            message: e.to_string(),
+        })
     }
 
     fn poly_to_wgs84(&self, poly: &Polygon<f64>) -> Result<Polygon<f64>, GridError> {
@@ -1368,7 +1507,11 @@ impl Grid {
                 .map(LineString::new)
         };
         let exterior = conv(poly.exterior())?;
-        let interiors = poly.interiors().iter().map(conv).collect::<Result<Vec<_>, _>>()?;
+        let interiors = poly
+            .interiors()
+            .iter()
+            .map(conv)
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Polygon::new(exterior, interiors))
     }
 }
@@ -1410,7 +1553,10 @@ mod tests {
         assert_eq!(auto_cell_size(4_999.0, 20_000.0).unwrap(), 4_999.0 / 50.0);
         assert_eq!(
             auto_cell_size(0.0, 10.0).unwrap_err(),
-            GridError::DegenerateExtent { width_m: 0.0, height_m: 10.0 }
+            GridError::DegenerateExtent {
+                width_m: 0.0,
+                height_m: 10.0
+            }
         );
     }
 
@@ -1422,12 +1568,19 @@ mod tests {
         assert_eq!(g.cell_size(), 200.0);
         let p = &g.params_used()[0];
         assert_eq!(p.name, "cell_size_m");
-        assert_eq!(p.source, Source::Auto { rule: AUTO_CELL_SIZE_RULE.into() });
+        assert_eq!(
+            p.source,
+            Source::Auto {
+                rule: AUTO_CELL_SIZE_RULE.into()
+            }
+        );
         let g = Grid::from_points(&x, &y, TM, &opts(250.0)).unwrap();
         assert_eq!(g.params_used()[0].source, Source::User);
         let json = serde_json::to_value(&g).unwrap();
         assert_eq!(json["shape"], "square");
         assert_eq!(json["params_used"][0]["source"], "user");
+        assert_eq!(json["n_cells"], g.n_cells());
+        assert!(json.get("cells").is_none());
     }
 
     #[test]
@@ -1436,7 +1589,10 @@ mod tests {
         assert_eq!(one.unwrap_err().code(), "GRID_DEGENERATE_EXTENT");
         let one = Grid::from_points(&[670_000.0], &[6_580_000.0], TM, &opts(100.0)).unwrap();
         assert_eq!((one.ncol(), one.nrow()), (1, 1));
-        assert_eq!(Grid::from_points(&[], &[], TM, &opts(1.0)).unwrap_err(), GridError::Empty);
+        assert_eq!(
+            Grid::from_points(&[], &[], TM, &opts(1.0)).unwrap_err(),
+            GridError::Empty
+        );
         let e = Grid::from_points(&[18.0], &[59.0], Crs::WGS84, &opts(1.0)).unwrap_err();
         assert_eq!(e.code(), "CRS_NOT_METRIC");
         for bad in [0.0, -5.0, f64::NAN, f64::INFINITY] {
@@ -1444,34 +1600,76 @@ mod tests {
             assert_eq!(e.code(), "GRID_INVALID_CELL_SIZE");
         }
         let e = Grid::from_points(&[1.0, f64::NAN], &[1.0, 2.0], TM, &opts(1.0)).unwrap_err();
-        assert!(matches!(e, GridError::NotFinite { index: 1, y: 2.0, .. }), "{e:?}");
+        assert!(
+            matches!(
+                e,
+                GridError::NotFinite {
+                    index: 1,
+                    y: 2.0,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
         let e = Grid::from_extent(1.0, 0.0, 0.0, 1.0, TM, &opts(1.0)).unwrap_err();
         assert_eq!(e.code(), "GRID_INVALID_EXTENT");
     }
 
     #[test]
     fn too_many_cells_suggests_a_fitting_size() {
-        let o = GridOptions::default().with_cell_size(1.0).with_max_cells(10_000);
+        let o = GridOptions::default()
+            .with_cell_size(1.0)
+            .with_max_cells(10_000);
         let e = Grid::from_extent(0.0 + 5e5, 6e6, 1000.0 + 5e5, 1000.0 + 6e6, TM, &o).unwrap_err();
-        let GridError::TooManyCells { cells, min_cell_m: Some(m), max_cells, .. } = e.clone() else {
+        let GridError::TooManyCells {
+            cells,
+            min_cell_m: Some(m),
+            max_cells,
+            ..
+        } = e.clone()
+        else {
             panic!("{e:?}");
         };
         assert_eq!(cells, 1001 * 1001);
         assert_eq!(max_cells, 10_000);
         assert_eq!(m, 11.0); // 10 m gives 101 × 101 > 10 000; 11 m gives 92 × 92
         assert!(e.to_string().contains("at least 11 m"), "{e}");
-        let ok = Grid::from_extent(5e5, 6e6, 5e5 + 1000.0, 6e6 + 1000.0, TM, &o.with_cell_size(m));
+        let ok = Grid::from_extent(
+            5e5,
+            6e6,
+            5e5 + 1000.0,
+            6e6 + 1000.0,
+            TM,
+            &o.with_cell_size(m),
+        );
         assert!(ok.unwrap().n_cells() <= 10_000);
-        let w = Grid::from_extent(5e5, 6e6, 5e5 + 1000.0, 6e6 + 1000.0, TM, &opts(1.0).with_warn_cells(10))
-            .unwrap();
+        let w = Grid::from_extent(
+            5e5,
+            6e6,
+            5e5 + 1000.0,
+            6e6 + 1000.0,
+            TM,
+            &opts(1.0).with_warn_cells(10),
+        )
+        .unwrap();
         assert_eq!(w.warnings().len(), 1);
     }
 
     #[test]
     fn square_cells_are_half_open() {
-        let g = Grid::from_extent(500_000.0, 6_500_000.0, 500_300.0, 6_500_200.0, TM, &opts(100.0))
-            .unwrap();
-        assert_eq!((g.origin(), g.ncol(), g.nrow()), ((499_950.0, 6_499_950.0), 4, 3));
+        let g = Grid::from_extent(
+            500_000.0,
+            6_500_000.0,
+            500_300.0,
+            6_500_200.0,
+            TM,
+            &opts(100.0),
+        )
+        .unwrap();
+        assert_eq!(
+            (g.origin(), g.ncol(), g.nrow()),
+            ((499_950.0, 6_499_950.0), 4, 3)
+        );
         assert_eq!(g.cell_of(499_950.0, 6_499_950.0), Some(0));
         assert_eq!(g.cell_of(500_050.0, 6_499_950.0), Some(1));
         assert_eq!(g.cell_of(500_050.0, 6_500_050.0), Some(5));
@@ -1502,8 +1700,15 @@ mod tests {
 
     #[test]
     fn counts_and_outside() {
-        let g = Grid::from_extent(500_000.0, 6_500_000.0, 500_100.0, 6_500_100.0, TM, &opts(100.0))
-            .unwrap();
+        let g = Grid::from_extent(
+            500_000.0,
+            6_500_000.0,
+            500_100.0,
+            6_500_100.0,
+            TM,
+            &opts(100.0),
+        )
+        .unwrap();
         let x = [500_000.0, 500_000.0, 500_100.0, 600_000.0];
         let y = [6_500_000.0, 6_500_000.0, 6_500_100.0, 6_500_000.0];
         let c = g.counts(&x, &y, None).unwrap();
@@ -1512,8 +1717,14 @@ mod tests {
         let w = g.counts(&x, &y, Some(&[1.0, 2.0, 3.0, 4.0])).unwrap();
         assert_eq!(w.counts, vec![3.0, 0.0, 0.0, 3.0]);
         assert_eq!(w.outside_weight, 4.0);
-        assert_eq!(g.counts(&x, &y, Some(&[1.0])).unwrap_err().code(), "GRID_WEIGHTS_LENGTH");
-        assert_eq!(g.counts(&x, &y[..2], None).unwrap_err().code(), "GRID_LENGTH_MISMATCH");
+        assert_eq!(
+            g.counts(&x, &y, Some(&[1.0])).unwrap_err().code(),
+            "GRID_WEIGHTS_LENGTH"
+        );
+        assert_eq!(
+            g.counts(&x, &y[..2], None).unwrap_err().code(),
+            "GRID_LENGTH_MISMATCH"
+        );
     }
 
     fn square_area(x0: f64, y0: f64, x1: f64, y1: f64) -> StudyArea {
@@ -1523,8 +1734,15 @@ mod tests {
 
     #[test]
     fn clip_modes() {
-        let g = Grid::from_extent(500_050.0, 6_500_050.0, 500_350.0, 6_500_350.0, TM, &opts(100.0))
-            .unwrap();
+        let g = Grid::from_extent(
+            500_050.0,
+            6_500_050.0,
+            500_350.0,
+            6_500_350.0,
+            TM,
+            &opts(100.0),
+        )
+        .unwrap();
         assert_eq!(g.n_cells(), 16);
         // covers columns 0–1 fully and a quarter of column 2, rows 0–3
         let area = square_area(499_000.0, 6_499_000.0, 500_225.0, 6_501_000.0);
@@ -1541,9 +1759,15 @@ mod tests {
         // removed cells are outside, not zeros
         assert_eq!(cut.cell_of(500_350.0, 6_500_050.0), None);
         assert_eq!(cut.index_of(500_250.0, 6_500_150.0), Some(5));
-        assert_eq!(cut.clip(&area, ClipMode::Cut).unwrap_err().code(), "GRID_ALREADY_CLIPPED");
+        assert_eq!(
+            cut.clip(&area, ClipMode::Cut).unwrap_err().code(),
+            "GRID_ALREADY_CLIPPED"
+        );
         let far = square_area(600_000.0, 6_600_000.0, 600_100.0, 6_600_100.0);
-        assert_eq!(g.clip(&far, ClipMode::Cut).unwrap_err().code(), "GRID_NO_CELLS_IN_STUDY_AREA");
+        assert_eq!(
+            g.clip(&far, ClipMode::Cut).unwrap_err().code(),
+            "GRID_NO_CELLS_IN_STUDY_AREA"
+        );
     }
 
     #[test]
@@ -1558,7 +1782,12 @@ mod tests {
         }
         let point = r#"{"type":"Point","coordinates":[18.0,59.3]}"#;
         let e = StudyArea::from_geojson(point, Crs::WGS84, TM).unwrap_err();
-        assert_eq!(e, GridError::StudyAreaNotPolygon { found: "Point".into() });
+        assert_eq!(
+            e,
+            GridError::StudyAreaNotPolygon {
+                found: "Point".into()
+            }
+        );
         let e = StudyArea::from_geojson("{", Crs::WGS84, TM).unwrap_err();
         assert_eq!(e.code(), "GRID_STUDY_AREA_JSON");
         let e = StudyArea::from_geojson(poly, Crs::WGS84, Crs::WGS84).unwrap_err();
@@ -1573,8 +1802,15 @@ mod tests {
 
     #[test]
     fn geojson_export_is_ccw_wgs84() {
-        let g = Grid::from_extent(674_000.0, 6_580_000.0, 674_400.0, 6_580_000.0, TM, &opts(200.0))
-            .unwrap();
+        let g = Grid::from_extent(
+            674_000.0,
+            6_580_000.0,
+            674_400.0,
+            6_580_000.0,
+            TM,
+            &opts(200.0),
+        )
+        .unwrap();
         let n: Vec<f64> = (0..g.n_cells()).map(|i| i as f64).collect();
         let mut nan = n.clone();
         nan[0] = f64::NAN;
@@ -1592,8 +1828,14 @@ mod tests {
             .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
             .collect();
         assert_eq!(pts.first(), pts.last());
-        assert!((pts[0].0 - 18.0).abs() < 0.1 && (pts[0].1 - 59.3).abs() < 0.1, "{pts:?}");
-        let signed: f64 = pts.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum();
+        assert!(
+            (pts[0].0 - 18.0).abs() < 0.1 && (pts[0].1 - 59.3).abs() < 0.1,
+            "{pts:?}"
+        );
+        let signed: f64 = pts
+            .windows(2)
+            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+            .sum();
         assert!(signed > 0.0, "exterior ring must be counter-clockwise");
         let e = g.to_geojson_wgs84(&[("n", &n[..1])]).unwrap_err();
         assert_eq!(e.code(), "GRID_COLUMN_LENGTH");
@@ -1603,8 +1845,15 @@ mod tests {
 
     #[test]
     fn cut_export_writes_cut_cells() {
-        let g = Grid::from_extent(674_050.0, 6_580_050.0, 674_150.0, 6_580_050.0, TM, &opts(100.0))
-            .unwrap();
+        let g = Grid::from_extent(
+            674_050.0,
+            6_580_050.0,
+            674_150.0,
+            6_580_050.0,
+            TM,
+            &opts(100.0),
+        )
+        .unwrap();
         let area = square_area(674_000.0, 6_580_000.0, 674_150.0, 6_580_100.0);
         let cut = g.clip(&area, ClipMode::Cut).unwrap();
         assert_eq!(cut.inside_fractions(), &[1.0, 0.5]);

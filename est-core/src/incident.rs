@@ -602,6 +602,20 @@ impl Incidents {
         out
     }
 
+    fn shrink_to_fit(&mut self) {
+        for c in [&mut self.ids, &mut self.place, &mut self.text] {
+            c.data.shrink_to_fit();
+            c.ends.shrink_to_fit();
+        }
+        self.time.shrink_to_fit();
+        self.category.shrink_to_fit();
+        self.x.shrink_to_fit();
+        self.y.shrink_to_fit();
+        self.organisation.shrink_to_fit();
+        self.weight.shrink_to_fit();
+        self.flags.shrink_to_fit();
+    }
+
     fn push_valid(&mut self, r: &Incident<'_>) {
         self.ids.push(r.id);
         self.time.push(r.time.timestamp());
@@ -1005,6 +1019,7 @@ impl IncidentsBuilder {
             });
         }
         self.out.report.rows_kept = self.out.len();
+        self.out.shrink_to_fit();
         Ok(self.out)
     }
 }

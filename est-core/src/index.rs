@@ -172,7 +172,9 @@ impl IncidentIndex {
                 (x.is_finite() && y.is_finite()).then(|| GeomWithData::new([x, y], id))
             })
             .collect();
-        Ok(IncidentIndex { tree: RTree::bulk_load(entries) })
+        Ok(IncidentIndex {
+            tree: RTree::bulk_load(entries),
+        })
     }
 
     /// Indexes the points `(x[i], y[i])` (projected metres); row id `i`.
@@ -182,7 +184,10 @@ impl IncidentIndex {
     /// [`IndexError::TooManyPoints`] above `u32::MAX` points.
     pub fn from_points(x: &[f64], y: &[f64]) -> Result<Self, IndexError> {
         if x.len() != y.len() {
-            return Err(IndexError::LengthMismatch { x_len: x.len(), y_len: y.len() });
+            return Err(IndexError::LengthMismatch {
+                x_len: x.len(),
+                y_len: y.len(),
+            });
         }
         if u32::try_from(x.len()).is_err() {
             return Err(IndexError::TooManyPoints { n: x.len() });
@@ -190,12 +195,18 @@ impl IncidentIndex {
         let mut entries = Vec::with_capacity(x.len());
         for (i, (&px, &py)) in x.iter().zip(y).enumerate() {
             if !px.is_finite() || !py.is_finite() {
-                return Err(IndexError::NotFinite { index: i, x: px, y: py });
+                return Err(IndexError::NotFinite {
+                    index: i,
+                    x: px,
+                    y: py,
+                });
             }
             let id = u32::try_from(i).map_err(|_| IndexError::TooManyPoints { n: x.len() })?;
             entries.push(GeomWithData::new([px, py], id));
         }
-        Ok(IncidentIndex { tree: RTree::bulk_load(entries) })
+        Ok(IncidentIndex {
+            tree: RTree::bulk_load(entries),
+        })
     }
 
     /// Number of indexed points.
@@ -247,7 +258,12 @@ impl IncidentIndex {
     ) -> Result<Vec<u32>, IndexError> {
         let finite = [min_x, min_y, max_x, max_y].iter().all(|v| v.is_finite());
         if !finite || min_x > max_x || min_y > max_y {
-            return Err(IndexError::InvalidBox { min_x, min_y, max_x, max_y });
+            return Err(IndexError::InvalidBox {
+                min_x,
+                min_y,
+                max_x,
+                max_y,
+            });
         }
         Ok(self.bbox_ids(min_x, min_y, max_x, max_y))
     }
@@ -309,10 +325,10 @@ impl IncidentIndex {
         let mut kth: Option<f64> = None;
         for e in self.tree.nearest_neighbor_iter(&q) {
             let d2 = dist2(*e.geom(), q);
-            if let Some(limit) = kth {
-                if d2 > limit * (1.0 + 8.0 * f64::EPSILON) + f64::MIN_POSITIVE {
-                    break;
-                }
+            if let Some(limit) = kth
+                && d2 > limit * (1.0 + 8.0 * f64::EPSILON) + f64::MIN_POSITIVE
+            {
+                break;
             }
             found.push((d2, e.data));
             if kth.is_none() && found.len() == k {
@@ -354,11 +370,26 @@ mod tests {
         assert_eq!(e.code(), "INDEX_NOT_FINITE");
         assert!(e.to_string().contains("point 1"), "{e}");
         let i = idx();
-        assert_eq!(i.within_radius(0.0, 0.0, -1.0).unwrap_err().code(), "INDEX_INVALID_RADIUS");
-        assert_eq!(i.within_radius(0.0, 0.0, f64::NAN).unwrap_err().code(), "INDEX_INVALID_RADIUS");
-        assert_eq!(i.within_radius(f64::NAN, 0.0, 1.0).unwrap_err().code(), "INDEX_INVALID_QUERY_POINT");
-        assert_eq!(i.nearest(0.0, 0.0, 0).unwrap_err(), IndexError::InvalidK { k: 0 });
-        assert_eq!(i.in_bbox(1.0, 0.0, 0.0, 1.0).unwrap_err().code(), "INDEX_INVALID_BOX");
+        assert_eq!(
+            i.within_radius(0.0, 0.0, -1.0).unwrap_err().code(),
+            "INDEX_INVALID_RADIUS"
+        );
+        assert_eq!(
+            i.within_radius(0.0, 0.0, f64::NAN).unwrap_err().code(),
+            "INDEX_INVALID_RADIUS"
+        );
+        assert_eq!(
+            i.within_radius(f64::NAN, 0.0, 1.0).unwrap_err().code(),
+            "INDEX_INVALID_QUERY_POINT"
+        );
+        assert_eq!(
+            i.nearest(0.0, 0.0, 0).unwrap_err(),
+            IndexError::InvalidK { k: 0 }
+        );
+        assert_eq!(
+            i.in_bbox(1.0, 0.0, 0.0, 1.0).unwrap_err().code(),
+            "INDEX_INVALID_BOX"
+        );
     }
 
     #[test]

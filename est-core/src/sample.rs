@@ -311,8 +311,13 @@ impl SampleTown {
                 None => {
                     // Built-up area: a dense centre and a wider town, clipped to 8 × 8 km.
                     let s = if rng.random::<f64>() < 0.5 { 900.0 } else { 2_000.0 };
-                    let x = (CENTRE.0 + sn(&mut rng) * s).clamp(CENTRE.0 - 3_990.0, CENTRE.0 + 3_990.0);
-                    let y = (CENTRE.1 + sn(&mut rng) * s).clamp(CENTRE.1 - 3_990.0, CENTRE.1 + 3_990.0);
+                    let (mut x, mut y) = (CENTRE.0, CENTRE.1);
+                    for _ in 0..64 {
+                        (x, y) = (CENTRE.0 + sn(&mut rng) * s, CENTRE.1 + sn(&mut rng) * s);
+                        if (x - CENTRE.0).abs() < 3_990.0 && (y - CENTRE.1).abs() < 3_990.0 {
+                            break;
+                        }
+                    }
                     // Mild summer peak.
                     let weights: Vec<f64> = (0..self.weeks)
                         .map(|k| {

@@ -72,6 +72,18 @@ export interface ValidationErrorDetails {
 export type EstErrorDetails = Partial<ValidationErrorDetails> & { [key: string]: unknown };
 "#;
 
+/// Every `name` an `EstError` can have.
+pub const EST_ERROR_NAMES: [&str; 8] = [
+    "CrsError",
+    "TaxonomyError",
+    "ValidationError",
+    "GridError",
+    "ParseError",
+    "IoError",
+    "ReportError",
+    "OptionsError",
+];
+
 /// Builds a plain JS object from `(key, value)` pairs.
 pub(crate) fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();

@@ -1,1 +1,56 @@
-//! WebAssembly bindings of est.
+//! # est-wasm
+//!
+//! WebAssembly bindings of [est](est_core): the crime-prevention analysis behind an EST
+//! *lägesbild*, for browsers and Node, with a typed TypeScript API. The npm package in
+//! `est-wasm/js/` wraps the output of `wasm-bindgen --target web` and loads its own `.wasm`
+//! file without any network access.
+//!
+//! The bindings mirror the core module for module and stay thin: arguments in, one core
+//! call, results out.
+//!
+//! | Module | JS API | Core |
+//! |---|---|---|
+//! | [`crs`] | `transform`, `crsInfo` | `est_core::crs` |
+//! | [`taxonomy`] | `Taxonomy` | `est_core::taxonomy` |
+//! | [`incident`] | `Incidents` | `est_core::incident` |
+//! | [`io`] | `readIncidents`, `Incidents.toCsv` | `est_core::io::csv` |
+//! | [`sample`] | `sampleTown` | `est_core::sample` |
+//! | [`error`] | `EstError` | `est_core::Error` |
+//!
+//! Conventions: camelCase names; option objects are plain JS objects read with
+//! serde-wasm-bindgen (unknown option names are an error); coordinates in as arrays or
+//! `Float64Array`, out as `Float64Array`; times out as epoch milliseconds; every failure is
+//! a thrown `EstError` (see [`error`]). Nothing here reads a clock or OS entropy by itself:
+//! `readIncidents` passes the host's `Date.now()` (or the `now` option) to the core.
+//!
+//! Cargo features: `console_error_panic_hook` (default) prints the Rust message of a panic
+//! (a bug) to the JS console.
+
+pub mod crs;
+pub mod error;
+pub mod incident;
+pub mod io;
+pub mod sample;
+pub mod taxonomy;
+
+pub use crs::{crs_info, transform};
+pub use error::EST_ERROR_NAMES;
+pub use incident::Incidents;
+pub use io::read_incidents_js as read_incidents;
+pub use sample::sample_town;
+pub use taxonomy::Taxonomy;
+
+use wasm_bindgen::prelude::*;
+
+/// The version of est (from Cargo), e.g. `"0.1.0"`; the package exports it as `version`.
+#[wasm_bindgen(js_name = "__estVersion", skip_typescript)]
+pub fn version() -> String {
+    est_core::VERSION.to_string()
+}
+
+/// Runs once when the module is instantiated.
+#[cfg(feature = "console_error_panic_hook")]
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}

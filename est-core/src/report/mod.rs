@@ -1,9 +1,479 @@
-//! The lägesbild (situation picture) as HTML and JSON (being written).
+//! The *lägesbild* (situation picture): what the EST operative group looks at every week or
+//! fortnight. [`Lagesbild::build`] summarises incidents for a period against a baseline, lays a
+//! counts grid over them and keeps every parameter it chose; [`Lagesbild::to_html`] renders a
+//! self-contained page (inline SVG, no scripts, no network, printable, readable on a phone,
+//! Swedish by default) and [`Lagesbild::to_json`] the same content for portals.
+//!
+//! ```
+//! use est_core::report::{Lagesbild, LagesbildOptions};
+//! use est_core::sample::SampleTown;
+//!
+//! let incidents = SampleTown::new(3_000, 1).generate()?;
+//! let lb = Lagesbild::build(&incidents, &LagesbildOptions::default())?;
+//! assert_eq!(lb.period.iso_week, "2026-W47");
+//! let html = lb.to_html(&incidents)?;
+//! assert!(html.contains("<svg") && html.contains("Lägesbild"));
+//! # Ok::<(), est_core::Error>(())
+//! ```
 
-/// Errors from rendering a report.
+mod html;
+mod svg;
+
+use crate::Error;
+use crate::grid::{Grid, GridOptions};
+use crate::incident::{Incidents, Organisation};
+use crate::params::{ParamUsed, Source};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Stockholm;
+use serde::{Deserialize, Serialize};
+
+/// Errors from building or rendering a report.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReportError {
     /// Nothing to report on.
     #[error("cannot write a lägesbild for no incidents")]
     Empty,
+    /// Invalid options.
+    #[error("invalid lägesbild option {name} (got {value}): {reason}")]
+    InvalidOption {
+        /// Option name.
+        name: String,
+        /// The value given.
+        value: String,
+        /// What is expected.
+        reason: String,
+    },
+}
+
+impl ReportError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReportError::Empty => "REPORT_EMPTY",
+            ReportError::InvalidOption { .. } => "REPORT_INVALID_OPTION",
+        }
+    }
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    /// Swedish (default).
+    #[default]
+    Sv,
+    /// English.
+    En,
+}
+
+/// Options for [`Lagesbild::build`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LagesbildOptions {
+    /// Title, e.g. "Lägesbild Sollentuna".
+    pub title: String,
+    /// The last day of the reporting period (local date); default: the day of the latest
+    /// incident.
+    pub period_end: Option<NaiveDate>,
+    /// Length of the reporting period in weeks (1 = weekly, 2 = fortnightly); default 1.
+    pub period_weeks: u32,
+    /// Baseline: the number of periods before the reporting period to compare with;
+    /// default 12.
+    pub baseline_periods: u32,
+    /// The counts grid.
+    pub grid: GridOptions,
+    /// Language of the page.
+    pub language: Language,
+}
+
+impl Default for LagesbildOptions {
+    fn default() -> Self {
+        LagesbildOptions {
+            title: String::new(),
+            period_end: None,
+            period_weeks: 1,       // EST's weekly rhythm
+            baseline_periods: 12,  // one quarter of weekly periods (an est choice)
+            grid: GridOptions::default(),
+            language: Language::Sv,
+        }
+    }
+}
+
+/// The reporting period and its baseline (local dates, inclusive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    /// First day of the reporting period (a Monday for whole ISO weeks).
+    pub start: NaiveDate,
+    /// Last day of the reporting period.
+    pub end: NaiveDate,
+    /// ISO week of the last day, e.g. "2026-W47".
+    pub iso_week: String,
+    /// First day of the baseline.
+    pub baseline_start: NaiveDate,
+    /// Last day of the baseline (the day before `start`).
+    pub baseline_end: NaiveDate,
+    /// Number of periods in the baseline.
+    pub baseline_periods: u32,
+    /// Time zone the dates are in.
+    pub time_zone: String,
+}
+
+/// Counts for one category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryRow {
+    /// Category code.
+    pub code: String,
+    /// Swedish label.
+    pub sv: String,
+    /// English label.
+    pub en: String,
+    /// Incidents in the reporting period.
+    pub current: u64,
+    /// Mean per period over the baseline.
+    pub baseline_mean: f64,
+    /// Incidents over the whole data set.
+    pub total: u64,
+}
+
+/// Counts per reporting organisation in the reporting period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    /// Organisation code.
+    pub code: String,
+    /// Swedish label.
+    pub sv: String,
+    /// Incidents in the reporting period.
+    pub current: u64,
+    /// Incidents over the whole data set.
+    pub total: u64,
+}
+
+/// Incidents per ISO week (local time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WeekCount {
+    /// ISO week label, e.g. "2026-W47".
+    pub week: String,
+    /// Monday of that week.
+    pub monday: NaiveDate,
+    /// Incidents.
+    pub count: u64,
+}
+
+/// One grid cell with incidents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellRow {
+    /// Cell id in the grid.
+    pub cell: u32,
+    /// Centre, longitude (WGS 84).
+    pub lon: f64,
+    /// Centre, latitude (WGS 84).
+    pub lat: f64,
+    /// Incidents over the whole data set.
+    pub total: u64,
+    /// Incidents in the reporting period.
+    pub current: u64,
+}
+
+/// The lägesbild's content (what [`Lagesbild::to_json`] writes).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lagesbild {
+    /// Format version of this JSON.
+    pub schema: String,
+    /// Title.
+    pub title: String,
+    /// The est version that made it.
+    pub est_version: String,
+    /// Reporting period and baseline.
+    pub period: Period,
+    /// Incidents in the data set.
+    pub n_incidents: usize,
+    /// Incidents in the reporting period.
+    pub n_current: u64,
+    /// Incidents with an approximate position (area centroids), left off the map and grid.
+    pub n_approximate: usize,
+    /// Per category, most frequent in the reporting period first.
+    pub categories: Vec<CategoryRow>,
+    /// Per reporting organisation.
+    pub organisations: Vec<OrganisationRow>,
+    /// Incidents per ISO week over the whole data set.
+    pub weeks: Vec<WeekCount>,
+    /// The counts grid's metadata (shape, cell size, origin, CRS, parameters used).
+    pub grid: Grid,
+    /// Cells with incidents, most incidents first.
+    pub cells: Vec<CellRow>,
+    /// Every parameter and where it came from.
+    pub params_used: Vec<ParamUsed>,
+    /// Things the reader should know.
+    pub warnings: Vec<String>,
+    /// Language of the page.
+    pub language: Language,
+}
+
+fn local_date(t: i64) -> Option<NaiveDate> {
+    DateTime::<Utc>::from_timestamp(t, 0).map(|d| d.with_timezone(&Stockholm).date_naive())
+}
+
+fn iso_label(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// The Monday of the ISO week of `d`.
+fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+impl Lagesbild {
+    /// Summarises `incidents` (any CRS: lon/lat data are projected to SWEREF 99 TM for the
+    /// grid, and the choice is recorded) for the reporting period.
+    ///
+    /// The reporting period is the `period_weeks` whole ISO weeks (Monday–Sunday,
+    /// Europe/Stockholm) ending with the week of `period_end`; the baseline is the
+    /// `baseline_periods` periods before it.
+    ///
+    /// # Errors
+    /// [`ReportError::Empty`], [`ReportError::InvalidOption`], grid and CRS errors.
+    pub fn build(incidents: &Incidents, options: &LagesbildOptions) -> Result<Lagesbild, Error> {
+        if incidents.is_empty() {
+            return Err(ReportError::Empty.into());
+        }
+        if options.period_weeks == 0 || options.period_weeks > 52 {
+            return Err(ReportError::InvalidOption {
+                name: "period_weeks".into(),
+                value: options.period_weeks.to_string(),
+                reason: "a whole number of weeks from 1 to 52".into(),
+            }
+            .into());
+        }
+        let mut params = Vec::new();
+        let mut warnings = Vec::new();
+        let dates: Vec<Option<NaiveDate>> = incidents.times().iter().map(|t| local_date(*t)).collect();
+        let latest = dates.iter().flatten().max().copied().ok_or(ReportError::Empty)?;
+        let end_day = match options.period_end {
+            Some(d) => {
+                params.push(ParamUsed::new("period_end", d.to_string(), Source::User));
+                d
+            }
+            None => {
+                params.push(ParamUsed::new(
+                    "period_end",
+                    latest.to_string(),
+                    Source::Auto { rule: "date of the latest incident".into() },
+                ));
+                latest
+            }
+        };
+        // Whole ISO weeks: the period ends on the Sunday of end_day's week.
+        let week_end = monday_of(end_day) + Duration::days(6);
+        let plen = i64::from(options.period_weeks) * 7;
+        let start = week_end - Duration::days(plen - 1);
+        let baseline_start = start - Duration::days(plen * i64::from(options.baseline_periods));
+        if week_end > end_day {
+            warnings.push(format!(
+                "the reporting period runs to {week_end}, but the data end on {end_day}: the last \
+                 week is incomplete"
+            ));
+        }
+        params.push(ParamUsed::new("period_weeks", options.period_weeks, source_of(options.period_weeks, 1)));
+        params.push(ParamUsed::new(
+            "baseline_periods",
+            options.baseline_periods,
+            source_of(options.baseline_periods, 12),
+        ));
+        let period = Period {
+            start,
+            end: week_end,
+            iso_week: iso_label(week_end),
+            baseline_start,
+            baseline_end: start - Duration::days(1),
+            baseline_periods: options.baseline_periods,
+            time_zone: "Europe/Stockholm".into(),
+        };
+        let in_current = |d: &Option<NaiveDate>| d.is_some_and(|d| d >= start && d <= week_end);
+        let in_baseline = |d: &Option<NaiveDate>| d.is_some_and(|d| d >= baseline_start && d < start);
+        let covered_baseline = dates.iter().flatten().min().map_or(0, |first| {
+            let first = (*first).max(baseline_start);
+            ((start - first).num_days().max(0) + plen - 1) / plen
+        });
+        let baseline_n = u32::try_from(covered_baseline).unwrap_or(0).min(options.baseline_periods);
+        if baseline_n < options.baseline_periods {
+            warnings.push(format!(
+                "the data cover only {baseline_n} of the {} baseline periods",
+                options.baseline_periods
+            ));
+        }
+
+        // Categories.
+        let tax = incidents.taxonomy();
+        let mut categories: Vec<CategoryRow> = tax
+            .categories()
+            .iter()
+            .map(|c| CategoryRow {
+                code: c.code.clone(),
+                sv: c.sv.clone(),
+                en: c.en.clone(),
+                current: 0,
+                baseline_mean: 0.0,
+                total: 0,
+            })
+            .collect();
+        let mut orgs: Vec<OrganisationRow> = Organisation::ALL
+            .iter()
+            .map(|o| OrganisationRow { code: o.code().into(), sv: o.sv().into(), current: 0, total: 0 })
+            .collect();
+        for (i, d) in dates.iter().enumerate() {
+            let (Some(cat), Some(org)) = (incidents.categories().get(i), incidents.organisations().get(i)) else {
+                continue;
+            };
+            let org_row = Organisation::ALL.iter().position(|o| o == org).and_then(|k| orgs.get_mut(k));
+            let cat_row = categories.get_mut(usize::from(cat.0));
+            if let Some(row) = cat_row {
+                row.total += 1;
+                if in_current(d) {
+                    row.current += 1;
+                }
+                if in_baseline(d) {
+                    row.baseline_mean += 1.0;
+                }
+            }
+            if let Some(row) = org_row {
+                row.total += 1;
+                if in_current(d) {
+                    row.current += 1;
+                }
+            }
+        }
+        for c in &mut categories {
+            c.baseline_mean = if baseline_n > 0 { c.baseline_mean / f64::from(baseline_n) } else { 0.0 };
+        }
+        categories.retain(|c| c.total > 0);
+        categories.sort_by(|a, b| b.current.cmp(&a.current).then(b.total.cmp(&a.total)));
+        orgs.retain(|o| o.total > 0);
+        orgs.sort_by(|a, b| b.total.cmp(&a.total));
+
+        // Weeks.
+        let first_monday = dates.iter().flatten().min().map(|d| monday_of(*d)).unwrap_or(start);
+        let nweeks = usize::try_from((monday_of(latest.max(week_end)) - first_monday).num_days() / 7 + 1).unwrap_or(0);
+        let mut weeks: Vec<WeekCount> = (0..nweeks)
+            .map(|k| {
+                let monday = first_monday + Duration::days(7 * k as i64);
+                WeekCount { week: iso_label(monday), monday, count: 0 }
+            })
+            .collect();
+        for d in dates.iter().flatten() {
+            let k = usize::try_from((monday_of(*d) - first_monday).num_days() / 7).unwrap_or(usize::MAX);
+            if let Some(w) = weeks.get_mut(k) {
+                w.count += 1;
+            }
+        }
+
+        // Grid over the incidents with exact positions, in metres.
+        let approx = crate::incident::flags::APPROX_POSITION;
+        let n_approximate = incidents.flags().iter().filter(|f| **f & approx != 0).count();
+        if n_approximate > 0 {
+            warnings.push(format!(
+                "{n_approximate} incidents have approximate positions (area centroids) and are \
+                 left off the map and the grid"
+            ));
+        }
+        let exact = incidents.filter(|i| incidents.flags().get(i).is_some_and(|f| f & approx == 0));
+        if incidents.crs().is_geographic() {
+            params.push(ParamUsed::new(
+                "map_crs",
+                "EPSG:3006",
+                Source::Auto { rule: "lon/lat data projected to SWEREF 99 TM for metric work".into() },
+            ));
+        }
+        let metric = exact.to_metric()?;
+        if metric.is_empty() {
+            return Err(ReportError::Empty.into());
+        }
+        let grid = Grid::for_incidents(&metric, &options.grid)?;
+        let mut total = vec![0u64; grid.n_cells()];
+        let mut current = vec![0u64; grid.n_cells()];
+        let exact_dates: Vec<Option<NaiveDate>> = metric.times().iter().map(|t| local_date(*t)).collect();
+        for (i, (&x, &y)) in metric.x().iter().zip(metric.y()).enumerate() {
+            if let Some(k) = grid.index_of(x, y) {
+                if let Some(t) = total.get_mut(k) {
+                    *t += 1;
+                }
+                if exact_dates.get(i).is_some_and(in_current) {
+                    if let Some(c) = current.get_mut(k) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+        let mut cells: Vec<CellRow> = grid
+            .cells()
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| total.get(*k).is_some_and(|t| *t > 0))
+            .map(|(k, &cell)| {
+                let (cx, cy) = grid.centroid(cell);
+                let (lon, lat) = grid.crs().to_lonlat_unchecked(cx, cy);
+                CellRow {
+                    cell,
+                    lon,
+                    lat,
+                    total: total.get(k).copied().unwrap_or(0),
+                    current: current.get(k).copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        cells.sort_by(|a, b| b.total.cmp(&a.total).then(a.cell.cmp(&b.cell)));
+        params.extend(grid.params_used().iter().cloned());
+        warnings.extend(grid.warnings().iter().cloned());
+
+        let n_current = dates.iter().filter(|d| in_current(d)).count() as u64;
+        Ok(Lagesbild {
+            schema: "est.lagesbild/1".into(),
+            title: if options.title.is_empty() { "Lägesbild".into() } else { options.title.clone() },
+            est_version: crate::VERSION.into(),
+            period,
+            n_incidents: incidents.len(),
+            n_current,
+            n_approximate,
+            categories,
+            organisations: orgs,
+            weeks,
+            grid,
+            cells,
+            params_used: params,
+            warnings,
+            language: options.language,
+        })
+    }
+
+    /// The lägesbild as pretty-printed JSON (schema `est.lagesbild/1`).
+    ///
+    /// # Errors
+    /// Only if serialisation fails, which would be a bug.
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(self).map_err(|e| {
+            ReportError::InvalidOption { name: "json".into(), value: String::new(), reason: e.to_string() }.into()
+        })
+    }
+
+    /// The lägesbild as one self-contained HTML page with an inline SVG map of the incidents
+    /// and the counts grid, the category table and the weekly chart. Free text is never
+    /// written.
+    ///
+    /// # Errors
+    /// CRS errors if the incidents cannot be projected for the map.
+    pub fn to_html(&self, incidents: &Incidents) -> Result<String, Error> {
+        html::render(self, incidents)
+    }
+}
+
+fn source_of(value: u32, default: u32) -> Source {
+    if value == default { Source::Default } else { Source::User }
+}
+
+/// Midnight at the start of a local date, as a UTC instant.
+pub(crate) fn local_midnight(d: NaiveDate) -> Option<DateTime<Utc>> {
+    Stockholm
+        .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
 }

@@ -1,0 +1,215 @@
+//! Inline SVG for the lägesbild: the map (counts grid and incidents) and the weekly chart.
+//! Plain SVG 1.1 with no scripts and no external references, so the page works offline,
+//! prints, and scales to a phone screen.
+
+use super::{Lagesbild, Language};
+use crate::incident::Incidents;
+use std::fmt::Write;
+
+/// Sequential palette (light → dark red) for the counts grid.
+pub(super) const PALETTE: [&str; 6] = ["#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#de2d26", "#a50f15"];
+
+/// Category colours (cycled), chosen to stay apart for common colour-vision deficiencies.
+const CATEGORY_COLOURS: [&str; 10] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+    "#7f7f7f", "#d62728",
+];
+
+/// The colour of category `k` (its index in the lägesbild's category table).
+pub(super) fn category_colour(k: usize) -> &'static str {
+    CATEGORY_COLOURS[k % CATEGORY_COLOURS.len()]
+}
+
+/// Upper bounds of the count classes: 1, 2, 4, … doubling up to the maximum.
+pub(super) fn class_breaks(max: u64) -> Vec<u64> {
+    let mut breaks = Vec::new();
+    let mut b = 1u64;
+    while b < max && breaks.len() + 1 < PALETTE.len() {
+        breaks.push(b);
+        b = b.saturating_mul(2);
+    }
+    breaks.push(max.max(1));
+    breaks
+}
+
+fn class_of(v: u64, breaks: &[u64]) -> usize {
+    breaks.iter().position(|b| v <= *b).unwrap_or(breaks.len().saturating_sub(1))
+}
+
+pub(super) fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The map: grid cells coloured by the number of incidents, incidents of the reporting period
+/// as coloured dots (earlier ones as small grey dots), a 1 km scale bar and a north arrow.
+pub(super) fn map(lb: &Lagesbild, metric: &Incidents, category_index: &[Option<usize>]) -> String {
+    let grid = &lb.grid;
+    let [x0, y0, x1, y1] = grid.bounds();
+    let (w, h) = (x1 - x0, y1 - y0);
+    let pad = 0.03 * w.max(h);
+    let sx = |x: f64| x - x0 + pad;
+    let sy = |y: f64| y1 - y + pad;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" viewBox="0 0 {:.0} {:.0}" preserveAspectRatio="xMidYMid meet"><title>{}</title><rect x="0" y="0" width="100%" height="100%" fill="#f7f7f4"/>"##,
+        w + 2.0 * pad,
+        h + 2.0 * pad,
+        escape(&lb.title)
+    );
+    // Grid.
+    let max = lb.cells.iter().map(|c| c.total).max().unwrap_or(1);
+    let breaks = class_breaks(max);
+    s.push_str(r##"<g id="grid" stroke="#ffffff" stroke-width="1">"##);
+    for c in &lb.cells {
+        let poly = grid.cell_polygon(c.cell);
+        let mut d = String::new();
+        for (i, p) in poly.exterior().points().enumerate() {
+            let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, sx(p.x()), sy(p.y()));
+        }
+        let colour = PALETTE[class_of(c.total, &breaks).min(PALETTE.len() - 1)];
+        let _ = write!(
+            s,
+            r##"<path class="cell" d="{d}Z" fill="{colour}" data-cell="{}" data-count="{}"><title>{}</title></path>"##,
+            c.cell,
+            c.total,
+            c.total
+        );
+    }
+    s.push_str("</g>");
+    // Incidents: earlier ones grey and small, the reporting period coloured on top.
+    let r_small = (w.max(h) / 600.0).max(2.0);
+    let start = super::local_midnight(lb.period.start).map_or(i64::MIN, |t| t.timestamp());
+    let end = super::local_midnight(lb.period.end + chrono::Duration::days(1)).map_or(i64::MAX, |t| t.timestamp());
+    let approx = crate::incident::flags::APPROX_POSITION;
+    s.push_str(r##"<g id="incidents-earlier" fill="#555" fill-opacity="0.25">"##);
+    let mut current = Vec::new();
+    for i in 0..metric.len() {
+        let (Some(&x), Some(&y), Some(&t), Some(&f)) =
+            (metric.x().get(i), metric.y().get(i), metric.times().get(i), metric.flags().get(i))
+        else {
+            continue;
+        };
+        if f & approx != 0 {
+            continue;
+        }
+        if t >= start && t < end {
+            current.push(i);
+        } else {
+            let _ = write!(s, r##"<circle cx="{:.0}" cy="{:.0}" r="{:.0}"/>"##, sx(x), sy(y), r_small);
+        }
+    }
+    s.push_str("</g>");
+    s.push_str(r##"<g id="incidents-current" stroke="#000" stroke-width="1.5">"##);
+    let tax = metric.taxonomy();
+    for i in current {
+        let (x, y) = (metric.x()[i], metric.y()[i]);
+        let cat = metric.categories()[i];
+        let k = category_index.get(usize::from(cat.0)).copied().flatten().unwrap_or(0);
+        let label = tax.get(cat).map_or("", |c| match lb.language {
+            Language::Sv => c.sv.as_str(),
+            Language::En => c.en.as_str(),
+        });
+        let _ = write!(
+            s,
+            r##"<circle class="incident" cx="{:.0}" cy="{:.0}" r="{:.0}" fill="{}"><title>{}</title></circle>"##,
+            sx(x),
+            sy(y),
+            r_small * 3.0,
+            category_colour(k),
+            escape(label)
+        );
+    }
+    s.push_str("</g>");
+    // Scale bar (1 km, or 100 m for small areas) and north arrow.
+    let bar = if w > 3_000.0 { 1_000.0 } else { 100.0 };
+    let (bx, by) = (pad, h + 2.0 * pad - pad * 0.4);
+    let fs = w.max(h) / 40.0;
+    let _ = write!(
+        s,
+        r##"<g id="scale" font-family="sans-serif" font-size="{fs:.0}"><rect x="{bx:.0}" y="{:.0}" width="{bar:.0}" height="{:.0}" fill="#222"/><text x="{:.0}" y="{:.0}">{}</text></g>"##,
+        by - fs * 0.3,
+        fs * 0.3,
+        bx + bar + fs * 0.4,
+        by,
+        if bar >= 1_000.0 { "1 km" } else { "100 m" }
+    );
+    let (nx, ny) = (w + 2.0 * pad - pad, pad + fs);
+    let _ = write!(
+        s,
+        r##"<g id="north" font-family="sans-serif" font-size="{fs:.0}" text-anchor="middle"><path d="M{nx:.0} {:.0} L{:.0} {:.0} L{:.0} {:.0} Z" fill="#222"/><text x="{nx:.0}" y="{ny:.0}">N</text></g>"##,
+        ny + fs * 0.3,
+        nx - fs * 0.5,
+        ny + fs * 1.8,
+        nx + fs * 0.5,
+        ny + fs * 1.8
+    );
+    s.push_str("</svg>");
+    s
+}
+
+/// Legend rows (label, colour) for the grid classes.
+pub(super) fn grid_legend(lb: &Lagesbild) -> Vec<(String, &'static str)> {
+    let max = lb.cells.iter().map(|c| c.total).max().unwrap_or(1);
+    let breaks = class_breaks(max);
+    let mut lo = 1u64;
+    breaks
+        .iter()
+        .enumerate()
+        .map(|(k, &hi)| {
+            let label = if lo == hi { format!("{lo}") } else { format!("{lo}–{hi}") };
+            lo = hi + 1;
+            (label, PALETTE[k.min(PALETTE.len() - 1)])
+        })
+        .collect()
+}
+
+/// Bar chart of incidents per ISO week; the reporting period's bars are dark.
+pub(super) fn weekly_chart(lb: &Lagesbild) -> String {
+    let n = lb.weeks.len().max(1);
+    let (w, h, left, bottom) = (800.0, 220.0, 40.0, 30.0);
+    let bw = (w - left) / n as f64;
+    let max = lb.weeks.iter().map(|x| x.count).max().unwrap_or(1).max(1) as f64;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" role="img"><g font-family="sans-serif" font-size="11">"##
+    );
+    for frac in [0.0, 0.5, 1.0] {
+        let y = h - bottom - frac * (h - bottom - 10.0);
+        let _ = write!(
+            s,
+            r##"<line x1="{left}" x2="{w}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{:.0}" y="{:.1}" text-anchor="end">{:.0}</text>"##,
+            left - 4.0,
+            y + 4.0,
+            frac * max
+        );
+    }
+    for (k, wk) in lb.weeks.iter().enumerate() {
+        let bh = wk.count as f64 / max * (h - bottom - 10.0);
+        let current = wk.monday >= lb.period.start && wk.monday <= lb.period.end;
+        let baseline = wk.monday >= lb.period.baseline_start && wk.monday < lb.period.start;
+        let fill = if current { "#a50f15" } else if baseline { "#7a9cc6" } else { "#c6d4e6" };
+        let _ = write!(
+            s,
+            r##"<rect class="week" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"><title>{}: {}</title></rect>"##,
+            left + k as f64 * bw + 0.5,
+            h - bottom - bh,
+            (bw - 1.0).max(0.5),
+            bh,
+            wk.week,
+            wk.count
+        );
+        if k % 8 == 0 {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}">{}</text>"##,
+                left + k as f64 * bw,
+                h - bottom + 14.0,
+                wk.week
+            );
+        }
+    }
+    s.push_str("</g></svg>");
+    s
+}

@@ -1,0 +1,171 @@
+//! Bindings of `est_core::io`: `read_incidents` (a file) and `read_incidents_text`.
+
+use chrono::{DateTime, Utc};
+use est_core::incident::{LoadOptions, OnError, parse_time};
+use est_core::io::csv::{ColumnMap, CsvOptions, Decimal, read_incidents, read_incidents_bytes};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use std::path::PathBuf;
+
+use crate::crs::crs_from_py;
+use crate::error::OrRaise;
+use crate::incident::{PyIncidents, delimiter_byte, io_error, with_errno};
+use crate::taxonomy::PyTaxonomy;
+
+const COLUMN_FIELDS: &str = "id, time, category, x, y, lon, lat, organisation, place, weight, text";
+
+/// `columns={"time": "Datum", …}` as the core's column map.
+fn column_map(columns: Option<&Bound<'_, PyDict>>) -> PyResult<ColumnMap> {
+    let mut map = ColumnMap::default();
+    let Some(columns) = columns else { return Ok(map) };
+    for (key, value) in columns.iter() {
+        let key: String = key.extract()?;
+        let value: Option<String> = value.extract().map_err(|_| {
+            PyTypeError::new_err(format!("columns[{key:?}] must be a column name (str) or None"))
+        })?;
+        let slot = match key.as_str() {
+            "id" => &mut map.id,
+            "time" => &mut map.time,
+            "category" => &mut map.category,
+            "x" => &mut map.x,
+            "y" => &mut map.y,
+            "lon" => &mut map.lon,
+            "lat" => &mut map.lat,
+            "organisation" => &mut map.organisation,
+            "place" => &mut map.place,
+            "weight" => &mut map.weight,
+            "text" => &mut map.text,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown field {other:?} in columns: the fields are {COLUMN_FIELDS}"
+                )));
+            }
+        };
+        *slot = value;
+    }
+    Ok(map)
+}
+
+fn decimal(text: &str) -> PyResult<Decimal> {
+    match text {
+        "auto" => Ok(Decimal::Auto),
+        "point" | "." => Ok(Decimal::Point),
+        "comma" | "," => Ok(Decimal::Comma),
+        other => Err(PyValueError::new_err(format!(
+            "decimal must be \"auto\", \"point\" or \"comma\" (got {other:?})"
+        ))),
+    }
+}
+
+/// "Now" for the future-time check: a timezone-aware `datetime` or an ISO 8601 string.
+fn now_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+    let py = obj.py();
+    if let Ok(text) = obj.cast::<PyString>() {
+        return parse_time(&text.to_cow()?).map(|p| p.utc).map_err(PyValueError::new_err);
+    }
+    let datetime = py.import("datetime")?.getattr("datetime")?;
+    if !obj.is_instance(&datetime)? {
+        return Err(PyTypeError::new_err(format!(
+            "now must be a timezone-aware datetime or an ISO 8601 string (got {})",
+            obj.get_type().name()?
+        )));
+    }
+    if obj.call_method0("utcoffset")?.is_none() {
+        return Err(PyValueError::new_err(format!(
+            "now must be timezone-aware (got the naive datetime {}); use e.g. \
+             datetime.now(timezone.utc)",
+            obj.str()?
+        )));
+    }
+    let seconds: f64 = obj.call_method0("timestamp")?.extract()?;
+    let whole = seconds.floor();
+    let nanos = ((seconds - whole) * 1e9).round().clamp(0.0, 999_999_999.0) as u32;
+    // `whole` is within datetime's range (years 1–9999), so the cast cannot saturate.
+    DateTime::from_timestamp(whole as i64, nanos)
+        .ok_or_else(|| PyValueError::new_err(format!("now is out of range (got {})", obj.str().map(|s| s.to_string()).unwrap_or_default())))
+}
+
+/// Builds the core's CSV options from the keyword arguments shared by both readers.
+#[allow(clippy::too_many_arguments)]
+fn csv_options(
+    crs: Option<&Bound<'_, PyAny>>,
+    columns: Option<&Bound<'_, PyDict>>,
+    on_error: &str,
+    delimiter: Option<&str>,
+    decimal_sep: &str,
+    now: Option<&Bound<'_, PyAny>>,
+    taxonomy: Option<PyRef<'_, PyTaxonomy>>,
+) -> PyResult<CsvOptions> {
+    let on_error: OnError = on_error.parse().map_err(PyValueError::new_err)?;
+    Ok(CsvOptions {
+        delimiter: delimiter.map(delimiter_byte).transpose()?,
+        decimal: decimal(decimal_sep)?,
+        columns: column_map(columns)?,
+        crs: crs.filter(|c| !c.is_none()).map(crs_from_py).transpose()?,
+        load: LoadOptions {
+            on_error,
+            now: now.filter(|n| !n.is_none()).map(now_from_py).transpose()?,
+            ..LoadOptions::default()
+        },
+        taxonomy: taxonomy.map(|t| t.inner.clone()),
+    })
+}
+
+/// Reads incidents from a CSV file (UTF-8, with or without BOM; `,`, `;` or tab separated;
+/// decimal point or comma).
+#[pyfunction]
+#[pyo3(name = "read_incidents", signature = (
+    path, *, crs = None, columns = None, on_error = "raise", delimiter = None, decimal = "auto",
+    now = None, taxonomy = None
+))]
+#[allow(clippy::too_many_arguments)]
+fn read_incidents_file(
+    py: Python<'_>,
+    path: PathBuf,
+    crs: Option<&Bound<'_, PyAny>>,
+    columns: Option<&Bound<'_, PyDict>>,
+    on_error: &str,
+    delimiter: Option<&str>,
+    decimal: &str,
+    now: Option<&Bound<'_, PyAny>>,
+    taxonomy: Option<PyRef<'_, PyTaxonomy>>,
+) -> PyResult<PyIncidents> {
+    let options = csv_options(crs, columns, on_error, delimiter, decimal, now, taxonomy)?;
+    py.detach(move || {
+        let bytes = std::fs::read(&path).map_err(|e| io_error(&path, &e))?;
+        read_incidents_bytes(&bytes, &options).map_err(|e| (e, None))
+    })
+    .map(PyIncidents::from)
+    .map_err(|(err, errno)| with_errno(py, err, errno))
+}
+
+/// Reads incidents from CSV text (same options as `read_incidents`).
+#[pyfunction]
+#[pyo3(signature = (
+    text, *, crs = None, columns = None, on_error = "raise", delimiter = None, decimal = "auto",
+    now = None, taxonomy = None
+))]
+#[allow(clippy::too_many_arguments)]
+fn read_incidents_text(
+    py: Python<'_>,
+    text: &str,
+    crs: Option<&Bound<'_, PyAny>>,
+    columns: Option<&Bound<'_, PyDict>>,
+    on_error: &str,
+    delimiter: Option<&str>,
+    decimal: &str,
+    now: Option<&Bound<'_, PyAny>>,
+    taxonomy: Option<PyRef<'_, PyTaxonomy>>,
+) -> PyResult<PyIncidents> {
+    let options = csv_options(crs, columns, on_error, delimiter, decimal, now, taxonomy)?;
+    let text = text.to_owned();
+    py.detach(move || read_incidents(&text, &options)).map(PyIncidents::from).or_raise(py)
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // `read_incidents_file` is exposed as `read_incidents` (the Rust name avoids the core's).
+    m.add_function(wrap_pyfunction!(read_incidents_file, m)?)?;
+    m.add_function(wrap_pyfunction!(read_incidents_text, m)?)?;
+    Ok(())
+}

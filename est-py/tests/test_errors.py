@@ -1,0 +1,153 @@
+"""Every case of the shared bad-input fixture through the Python API.
+
+The same file drives the Rust and JS suites: each case names the exception class, the
+stable code and, for row errors, the (line, field, code) of every reported problem.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pytest
+
+import est
+from conftest import FIXTURES
+
+FIXTURE = FIXTURES / "bad_inputs.json"
+CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text(encoding="utf-8"))["cases"]
+
+
+def test_fixture_has_cases() -> None:
+    assert len(CASES) >= 20
+    kinds = {c["kind"] for c in CASES}
+    assert kinds == {"read_csv", "transform", "taxonomy"}, kinds
+
+
+def run(case: dict[str, Any]) -> Any:
+    kind = case["kind"]
+    if kind == "read_csv":
+        opts = case.get("options", {})
+        kwargs: dict[str, Any] = {"crs": opts.get("crs"), "now": opts.get("now")}
+        if "on_error" in opts:
+            kwargs["on_error"] = opts["on_error"]
+        return est.read_incidents_text(case["csv"], **kwargs)
+    if kind == "transform":
+        nan = lambda v: math.nan if v is None else v  # noqa: E731
+        return est.transform(
+            [nan(v) for v in case["x"]], [nan(v) for v in case["y"]], case["src"], case["dst"]
+        )
+    if kind == "taxonomy":
+        return est.Taxonomy.default().resolve(case["label"])
+    raise AssertionError(f"unknown case kind {kind!r}")
+
+
+def rows(errors: list[est.RowError]) -> list[tuple[int, str, str]]:
+    return [(e.line, e.field, e.code) for e in errors]
+
+
+def expected_rows(expect: dict[str, Any]) -> list[tuple[int, str, str]]:
+    return [(r["line"], r["field"], r["code"]) for r in expect.get("rows", [])]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_bad_input(case: dict[str, Any]) -> None:
+    expect = case["expect"]
+    if "error" not in expect:
+        # on_error="collect": the good rows are kept, the bad ones listed.
+        inc = run(case)
+        assert len(inc) == expect["kept"]
+        assert rows(inc.errors) == expected_rows(expect)
+        assert all(isinstance(e, est.RowError) for e in inc.errors)
+        return
+
+    cls = getattr(est, expect["error"])
+    with pytest.raises(cls) as info:
+        run(case)
+    exc = info.value
+    assert type(exc) is cls, type(exc)
+    assert isinstance(exc, est.EstError)
+    assert isinstance(exc, ValueError)
+    assert exc.code == expect["code"]
+    message = str(exc)
+    for part in expect.get("message_contains", []):
+        assert part in message, f"{part!r} not in {message!r}"
+    if expect["error"] == "ValidationError":
+        assert rows(exc.errors) == expected_rows(expect)
+        assert exc.rows_read >= len({r[0] for r in expected_rows(expect)})
+        for line, field, _ in expected_rows(expect):
+            assert f"line {line}" in message, message
+            assert field in message, message
+    else:
+        assert not hasattr(exc, "errors")
+
+
+def test_every_family_is_exported() -> None:
+    for name in ("CrsError", "TaxonomyError", "ValidationError", "ParseError", "GridError",
+                 "ReportError", "EstIOError"):
+        cls = getattr(est, name)
+        assert issubclass(cls, est.EstError) and issubclass(cls, ValueError), name
+        assert cls.__module__ == "est", (name, cls.__module__)
+    assert issubclass(est.EstIOError, OSError)
+
+
+def test_row_error_is_frozen_and_readable() -> None:
+    inc = est.read_incidents_text(
+        "id,time,category,x,y\n1,2025-06-01T12:00:00+02:00,klotter,NaN,6581100.5\n"
+        "2,2025-06-01T12:00:00+02:00,klotter,674344.6,6581100.5\n",
+        crs=3006,
+        on_error="collect",
+        now="2026-01-01T00:00:00Z",
+    )
+    (e,) = inc.errors
+    assert (e.line, e.field, e.value, e.code) == (2, "x", "NaN", "NOT_FINITE")
+    assert "RowError(line=2" in repr(e) and "NOT_FINITE" in repr(e)
+    assert "line 2" in str(e)
+    with pytest.raises(AttributeError):
+        e.line = 3  # type: ignore[misc]
+    assert e == inc.errors[0]
+
+
+def test_on_error_must_be_raise_or_collect() -> None:
+    with pytest.raises(ValueError, match="raise.*collect") as info:
+        est.read_incidents_text("id,time,category,x,y\n", crs=3006, on_error="ignore")  # type: ignore[arg-type]
+    assert not isinstance(info.value, est.EstError)
+
+
+def test_naive_now_is_refused() -> None:
+    import datetime as dt
+
+    with pytest.raises(ValueError, match="timezone-aware"):
+        est.read_incidents_text(
+            "id,time,category,x,y\n1,2025-06-01,klotter,674344.6,6581100.5\n",
+            crs=3006,
+            now=dt.datetime(2026, 1, 1),
+        )
+
+
+def test_aware_now_is_used() -> None:
+    import datetime as dt
+
+    text = "id,time,category,x,y\n1,2026-06-01T12:00:00Z,klotter,674344.6,6581100.5\n"
+    before = dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    with pytest.raises(est.ValidationError) as info:
+        est.read_incidents_text(text, crs=3006, now=before)
+    assert [e.code for e in info.value.errors] == ["FUTURE_TIME"]
+    after = dt.datetime(2026, 7, 1, tzinfo=dt.timezone.utc)
+    assert len(est.read_incidents_text(text, crs=3006, now=after)) == 1
+
+
+def test_bad_keyword_values() -> None:
+    text = "id,time,category,x,y\n1,2025-06-01,klotter,674344.6,6581100.5\n"
+    with pytest.raises(ValueError, match="single ASCII character"):
+        est.read_incidents_text(text, crs=3006, delimiter=";;")
+    with pytest.raises(ValueError, match="decimal"):
+        est.read_incidents_text(text, crs=3006, decimal="dot")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown field 'tid'"):
+        est.read_incidents_text(text, crs=3006, columns={"tid": "time"})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="crs must be"):
+        est.read_incidents_text(text, crs=3006.0)  # type: ignore[arg-type]
+    with pytest.raises(est.CrsError) as info:
+        est.read_incidents_text(text, crs=-1)
+    assert info.value.code == "CRS_UNPARSEABLE"
