@@ -22,7 +22,11 @@ use std::process::ExitCode;
 const SAMPLE_TOWN: &str = include_str!("../../data/sample_town.csv");
 
 #[derive(Parser)]
-#[command(name = "est", version, about = "Crime-prevention analysis for EST (Effektiv samordning för trygghet)")]
+#[command(
+    name = "est",
+    version,
+    about = "Crime-prevention analysis for EST (Effektiv samordning för trygghet)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -98,7 +102,11 @@ enum Command {
     },
 }
 
-fn read(input: Option<&PathBuf>, crs: Option<&str>, on_error: OnError) -> Result<Incidents, String> {
+fn read(
+    input: Option<&PathBuf>,
+    crs: Option<&str>,
+    on_error: OnError,
+) -> Result<Incidents, String> {
     let crs = match crs {
         Some(c) => Some(Crs::parse(c).map_err(|e| e.to_string())?),
         None if input.is_none() => Some(Crs::SWEREF99_TM),
@@ -106,7 +114,10 @@ fn read(input: Option<&PathBuf>, crs: Option<&str>, on_error: OnError) -> Result
     };
     let options = CsvOptions {
         crs,
-        load: LoadOptions { on_error, ..LoadOptions::default() },
+        load: LoadOptions {
+            on_error,
+            ..LoadOptions::default()
+        },
         ..CsvOptions::default()
     };
     let bytes = match input {
@@ -118,8 +129,23 @@ fn read(input: Option<&PathBuf>, crs: Option<&str>, on_error: OnError) -> Result
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Lagesbild { input, crs, out, title, end, weeks, cell_size, shape, lang, keep_good_rows } => {
-            let on_error = if keep_good_rows { OnError::Collect } else { OnError::Raise };
+        Command::Lagesbild {
+            input,
+            crs,
+            out,
+            title,
+            end,
+            weeks,
+            cell_size,
+            shape,
+            lang,
+            keep_good_rows,
+        } => {
+            let on_error = if keep_good_rows {
+                OnError::Collect
+            } else {
+                OnError::Raise
+            };
             let incidents = read(input.as_ref(), crs.as_deref(), on_error)?;
             for e in &incidents.report().errors {
                 eprintln!("skipped bad row: {e}");
@@ -145,11 +171,15 @@ fn run(cli: Cli) -> Result<(), String> {
                 },
                 ..LagesbildOptions::default()
             };
-            eprintln!("est: building the lägesbild for {} incidents …", incidents.len());
+            eprintln!(
+                "est: building the lägesbild for {} incidents …",
+                incidents.len()
+            );
             let lb = Lagesbild::build(&incidents, &options).map_err(|e| e.to_string())?;
             let html = lb.to_html(&incidents).map_err(|e| e.to_string())?;
             let json = lb.to_json().map_err(|e| e.to_string())?;
-            std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+            std::fs::create_dir_all(&out)
+                .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
             let (h, j) = (out.join("lagesbild.html"), out.join("lagesbild.json"));
             std::fs::write(&h, html).map_err(|e| format!("cannot write {}: {e}", h.display()))?;
             std::fs::write(&j, json).map_err(|e| format!("cannot write {}: {e}", j.display()))?;
@@ -175,14 +205,32 @@ fn run(cli: Cli) -> Result<(), String> {
             for w in &r.warnings {
                 println!("note: line {}, {}: {}", w.line, w.field, w.message);
             }
-            println!("{} rows read, {} valid, {} with errors", r.rows_read, r.rows_kept, r.bad_lines().len());
-            if r.errors.is_empty() { Ok(()) } else { Err("the file has invalid rows".into()) }
+            println!(
+                "{} rows read, {} valid, {} with errors",
+                r.rows_read,
+                r.rows_kept,
+                r.bad_lines().len()
+            );
+            if r.errors.is_empty() {
+                Ok(())
+            } else {
+                Err("the file has invalid rows".into())
+            }
         }
         Command::Sample { n, seed, out } => {
-            let inc = SampleTown::new(n, seed).generate().map_err(|e| e.to_string())?;
-            let csv = write_incidents(&inc, &CsvWriteOptions { include_text: true, ..CsvWriteOptions::default() })
+            let inc = SampleTown::new(n, seed)
+                .generate()
                 .map_err(|e| e.to_string())?;
-            std::fs::write(&out, csv).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            let csv = write_incidents(
+                &inc,
+                &CsvWriteOptions {
+                    include_text: true,
+                    ..CsvWriteOptions::default()
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            std::fs::write(&out, csv)
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             println!("wrote {} incidents to {}", inc.len(), out.display());
             Ok(())
         }

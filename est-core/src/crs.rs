@@ -158,9 +158,15 @@ pub struct Ellipsoid {
 
 impl Ellipsoid {
     /// GRS 80 (SWEREF 99, ETRS89).
-    pub const GRS80: Ellipsoid = Ellipsoid { a: 6_378_137.0, f: 1.0 / 298.257_222_101 };
+    pub const GRS80: Ellipsoid = Ellipsoid {
+        a: 6_378_137.0,
+        f: 1.0 / 298.257_222_101,
+    };
     /// WGS 84.
-    pub const WGS84: Ellipsoid = Ellipsoid { a: 6_378_137.0, f: 1.0 / 298.257_223_563 };
+    pub const WGS84: Ellipsoid = Ellipsoid {
+        a: 6_378_137.0,
+        f: 1.0 / 298.257_223_563,
+    };
 }
 
 /// A Transverse Mercator projection evaluated with Krüger's series (Lantmäteriet's form).
@@ -242,7 +248,10 @@ impl TransverseMercator {
             se += beta * (k * xi).cos() * (k * eta).sinh();
         }
         let _ = self.e2;
-        (self.k0 * self.a_hat * se + self.fe, self.k0 * self.a_hat * sx + self.fn_)
+        (
+            self.k0 * self.a_hat * se + self.fe,
+            self.k0 * self.a_hat * sx + self.fn_,
+        )
     }
 
     /// Grid (easting, northing in metres) → geodetic (lon, lat in degrees).
@@ -299,22 +308,87 @@ pub struct Crs {
 }
 
 const SWEREF_LOCAL: [(u32, f64, &str, AreaOfUse); 12] = [
-    (3007, 12.0, "SWEREF99 12 00", aou(10.93, 13.11, 56.74, 60.13)),
-    (3008, 13.5, "SWEREF99 13 30", aou(12.12, 14.79, 55.28, 62.28)),
-    (3009, 15.0, "SWEREF99 15 00", aou(13.54, 16.15, 55.95, 61.62)),
-    (3010, 16.5, "SWEREF99 16 30", aou(15.41, 17.63, 56.15, 62.26)),
-    (3011, 18.0, "SWEREF99 18 00", aou(17.08, 19.61, 58.66, 60.70)),
-    (3012, 14.25, "SWEREF99 14 15", aou(11.93, 15.55, 61.55, 64.39)),
-    (3013, 15.75, "SWEREF99 15 45", aou(13.66, 17.01, 60.44, 65.13)),
-    (3014, 17.25, "SWEREF99 17 15", aou(14.31, 19.04, 62.12, 67.19)),
-    (3015, 18.75, "SWEREF99 18 45", aou(17.18, 20.22, 56.86, 66.17)),
-    (3016, 20.25, "SWEREF99 20 15", aou(16.08, 23.28, 63.45, 69.07)),
-    (3017, 21.75, "SWEREF99 21 45", aou(19.63, 22.91, 65.01, 66.43)),
-    (3018, 23.25, "SWEREF99 23 15", aou(21.85, 24.17, 65.49, 68.14)),
+    (
+        3007,
+        12.0,
+        "SWEREF99 12 00",
+        aou(10.93, 13.11, 56.74, 60.13),
+    ),
+    (
+        3008,
+        13.5,
+        "SWEREF99 13 30",
+        aou(12.12, 14.79, 55.28, 62.28),
+    ),
+    (
+        3009,
+        15.0,
+        "SWEREF99 15 00",
+        aou(13.54, 16.15, 55.95, 61.62),
+    ),
+    (
+        3010,
+        16.5,
+        "SWEREF99 16 30",
+        aou(15.41, 17.63, 56.15, 62.26),
+    ),
+    (
+        3011,
+        18.0,
+        "SWEREF99 18 00",
+        aou(17.08, 19.61, 58.66, 60.70),
+    ),
+    (
+        3012,
+        14.25,
+        "SWEREF99 14 15",
+        aou(11.93, 15.55, 61.55, 64.39),
+    ),
+    (
+        3013,
+        15.75,
+        "SWEREF99 15 45",
+        aou(13.66, 17.01, 60.44, 65.13),
+    ),
+    (
+        3014,
+        17.25,
+        "SWEREF99 17 15",
+        aou(14.31, 19.04, 62.12, 67.19),
+    ),
+    (
+        3015,
+        18.75,
+        "SWEREF99 18 45",
+        aou(17.18, 20.22, 56.86, 66.17),
+    ),
+    (
+        3016,
+        20.25,
+        "SWEREF99 20 15",
+        aou(16.08, 23.28, 63.45, 69.07),
+    ),
+    (
+        3017,
+        21.75,
+        "SWEREF99 21 45",
+        aou(19.63, 22.91, 65.01, 66.43),
+    ),
+    (
+        3018,
+        23.25,
+        "SWEREF99 23 15",
+        aou(21.85, 24.17, 65.49, 68.14),
+    ),
 ];
 
 const fn aou(lon_min: f64, lon_max: f64, lat_min: f64, lat_max: f64) -> AreaOfUse {
-    AreaOfUse { lon_min, lon_max, lat_min, lat_max }
+    AreaOfUse {
+        lon_min,
+        lon_max,
+        lat_min,
+        lat_max,
+    }
 }
 
 impl Crs {
@@ -329,7 +403,11 @@ impl Crs {
     /// [`CrsError::UnknownEpsg`] for any other code.
     pub fn from_epsg(code: u32) -> Result<Crs, CrsError> {
         let ok = matches!(code, 4326 | 4258 | 4619 | 3006..=3018 | 32601..=32660 | 25828..=25838);
-        if ok { Ok(Crs { epsg: code }) } else { Err(CrsError::UnknownEpsg { code }) }
+        if ok {
+            Ok(Crs { epsg: code })
+        } else {
+            Err(CrsError::UnknownEpsg { code })
+        }
     }
 
     /// Reads `"EPSG:3006"`, `"epsg:3006"`, `"3006"`, `"SWEREF99TM"`, `"SWEREF 99 TM"`,
@@ -339,8 +417,10 @@ impl Crs {
     /// [`CrsError::Unparseable`] or [`CrsError::UnknownEpsg`].
     pub fn parse(text: &str) -> Result<Crs, CrsError> {
         let t = text.trim();
-        let squashed: String =
-            t.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').collect();
+        let squashed: String = t
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+            .collect();
         let lower = squashed.to_ascii_lowercase();
         match lower.as_str() {
             "wgs84" | "lonlat" | "crs84" | "ogc:crs84" => return Ok(Crs::WGS84),
@@ -350,7 +430,9 @@ impl Crs {
         let digits = lower.strip_prefix("epsg:").unwrap_or(&lower);
         match digits.parse::<u32>() {
             Ok(code) => Crs::from_epsg(code),
-            Err(_) => Err(CrsError::Unparseable { text: text.to_string() }),
+            Err(_) => Err(CrsError::Unparseable {
+                text: text.to_string(),
+            }),
         }
     }
 
@@ -384,10 +466,17 @@ impl Crs {
     /// The projection for a projected CRS, `None` for a geographic one.
     pub fn projection(&self) -> Option<TransverseMercator> {
         match self.epsg {
-            3006 => Some(TransverseMercator::new(Ellipsoid::GRS80, 15.0, 0.9996, 500_000.0, 0.0)),
-            3007..=3018 => SWEREF_LOCAL.iter().find(|z| z.0 == self.epsg).map(|z| {
-                TransverseMercator::new(Ellipsoid::GRS80, z.1, 1.0, 150_000.0, 0.0)
-            }),
+            3006 => Some(TransverseMercator::new(
+                Ellipsoid::GRS80,
+                15.0,
+                0.9996,
+                500_000.0,
+                0.0,
+            )),
+            3007..=3018 => SWEREF_LOCAL
+                .iter()
+                .find(|z| z.0 == self.epsg)
+                .map(|z| TransverseMercator::new(Ellipsoid::GRS80, z.1, 1.0, 150_000.0, 0.0)),
             32601..=32660 => Some(utm(Ellipsoid::WGS84, self.epsg - 32600)),
             25828..=25838 => Some(utm(Ellipsoid::GRS80, self.epsg - 25800)),
             _ => None,
@@ -452,10 +541,8 @@ impl Crs {
         let swapped_into_sweden = self.is_geographic()
             && !sweden.contains_with_margin(x, y, AREA_MARGIN_M)
             && sweden.contains_with_margin(y, x, 0.0);
-        if !swapped_into_sweden {
-            if let Some(ll) = self.inside(x, y) {
-                return Ok(ll);
-            }
+        if !swapped_into_sweden && let Some(ll) = self.inside(x, y) {
+            return Ok(ll);
         }
         if swapped_into_sweden || self.inside(y, x).is_some() {
             return Err(CrsError::ProbableSwap { x, y, crs: *self });
@@ -482,7 +569,9 @@ impl Crs {
             return None;
         }
         let (lon, lat) = self.to_lonlat_unchecked(x, y);
-        self.area_of_use().contains_with_margin(lon, lat, AREA_MARGIN_M).then_some((lon, lat))
+        self.area_of_use()
+            .contains_with_margin(lon, lat, AREA_MARGIN_M)
+            .then_some((lon, lat))
     }
 
     /// Fails with [`CrsError::NotMetric`] when this CRS is geographic. Call it at the start of
@@ -492,7 +581,10 @@ impl Crs {
     /// [`CrsError::NotMetric`].
     pub fn require_metric(&self, what: &str) -> Result<(), CrsError> {
         if self.is_geographic() {
-            Err(CrsError::NotMetric { crs: *self, what: what.to_string() })
+            Err(CrsError::NotMetric {
+                crs: *self,
+                what: what.to_string(),
+            })
         } else {
             Ok(())
         }
@@ -560,13 +652,18 @@ pub fn transform_slices(
     dst: Crs,
 ) -> Result<(Vec<f64>, Vec<f64>), CrsError> {
     if xs.len() != ys.len() {
-        return Err(CrsError::LengthMismatch { x_len: xs.len(), y_len: ys.len() });
+        return Err(CrsError::LengthMismatch {
+            x_len: xs.len(),
+            y_len: ys.len(),
+        });
     }
     let mut ox = Vec::with_capacity(xs.len());
     let mut oy = Vec::with_capacity(ys.len());
     for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
-        let (a, b) = transform(x, y, src, dst)
-            .map_err(|e| CrsError::AtIndex { index: i, source: Box::new(e) })?;
+        let (a, b) = transform(x, y, src, dst).map_err(|e| CrsError::AtIndex {
+            index: i,
+            source: Box::new(e),
+        })?;
         ox.push(a);
         oy.push(b);
     }
@@ -580,7 +677,10 @@ pub fn transform_each(
     src: Crs,
     dst: Crs,
 ) -> Vec<Result<(f64, f64), CrsError>> {
-    xs.iter().zip(ys).map(|(&x, &y)| transform(x, y, src, dst)).collect()
+    xs.iter()
+        .zip(ys)
+        .map(|(&x, &y)| transform(x, y, src, dst))
+        .collect()
 }
 
 #[cfg(test)]
@@ -599,7 +699,10 @@ mod tests {
         for (lat, lon, epsg, n, e) in cases {
             let dst = Crs::from_epsg(epsg).unwrap();
             let (ge, gn) = transform(lon, lat, Crs::WGS84, dst).unwrap();
-            assert!((ge - e).abs() < 1e-3 && (gn - n).abs() < 1e-3, "{epsg}: {ge} {gn}");
+            assert!(
+                (ge - e).abs() < 1e-3 && (gn - n).abs() < 1e-3,
+                "{epsg}: {ge} {gn}"
+            );
             let (lo, la) = transform(ge, gn, dst, Crs::WGS84).unwrap();
             assert!((lo - lon).abs() < 1e-9 && (la - lat).abs() < 1e-9);
         }
@@ -608,22 +711,43 @@ mod tests {
     #[test]
     fn swap_and_null_island() {
         assert_eq!(Crs::WGS84.check(0.0, 0.0), Err(CrsError::NullIsland));
-        assert!(matches!(Crs::WGS84.check(59.33, 18.06), Err(CrsError::ProbableSwap { .. })));
+        assert!(matches!(
+            Crs::WGS84.check(59.33, 18.06),
+            Err(CrsError::ProbableSwap { .. })
+        ));
         assert!(matches!(
             Crs::SWEREF99_TM.check(6_581_100.0, 674_344.0),
             Err(CrsError::ProbableSwap { .. })
         ));
-        assert!(matches!(Crs::SWEREF99_TM.check(18.06, 59.33), Err(CrsError::OutOfArea { .. })));
-        assert!(matches!(Crs::SWEREF99_TM.check(f64::NAN, 1.0), Err(CrsError::NotFinite { .. })));
+        assert!(matches!(
+            Crs::SWEREF99_TM.check(18.06, 59.33),
+            Err(CrsError::OutOfArea { .. })
+        ));
+        assert!(matches!(
+            Crs::SWEREF99_TM.check(f64::NAN, 1.0),
+            Err(CrsError::NotFinite { .. })
+        ));
     }
 
     #[test]
     fn parse_forms() {
-        for t in ["EPSG:3006", "epsg:3006", "3006", "SWEREF 99 TM", "sweref99tm"] {
+        for t in [
+            "EPSG:3006",
+            "epsg:3006",
+            "3006",
+            "SWEREF 99 TM",
+            "sweref99tm",
+        ] {
             assert_eq!(Crs::parse(t).unwrap(), Crs::SWEREF99_TM, "{t}");
         }
         assert_eq!(Crs::parse("WGS 84").unwrap(), Crs::WGS84);
-        assert!(matches!(Crs::parse("EPSG:2400"), Err(CrsError::UnknownEpsg { code: 2400 })));
-        assert!(matches!(Crs::parse("sweden"), Err(CrsError::Unparseable { .. })));
+        assert!(matches!(
+            Crs::parse("EPSG:2400"),
+            Err(CrsError::UnknownEpsg { code: 2400 })
+        ));
+        assert!(matches!(
+            Crs::parse("sweden"),
+            Err(CrsError::Unparseable { .. })
+        ));
     }
 }

@@ -2,8 +2,10 @@
 //! behind a failure; [`Error`] wraps them so that `?` works across modules and so that the
 //! bindings can map every variant to a native error (no wildcard arm).
 
-use crate::{crs::CrsError, grid::GridError, incident::LoadError, io::IoError,
-    report::ReportError, taxonomy::TaxonomyError};
+use crate::{
+    crs::CrsError, grid::GridError, incident::LoadError, io::IoError, report::ReportError,
+    taxonomy::TaxonomyError,
+};
 
 /// Any error est-core can return.
 #[derive(Debug, thiserror::Error)]

@@ -122,7 +122,10 @@ impl Organisation {
             "vaktbolag" | "väktare" | "vaktare" | "ordningsvakt" | "ordningsvakter"
             | "security" | "security company" | "guard" | "guards" => Organisation::Vaktbolag,
             "handel" | "butik" | "shop" | "shops" | "retail" | "handlare" => Organisation::Handel,
-            "raddningstjanst" | "räddningstjänst" | "räddningstjänsten" | "rescue service"
+            "raddningstjanst"
+            | "räddningstjänst"
+            | "räddningstjänsten"
+            | "rescue service"
             | "fire service" => Organisation::Raddningstjanst,
             "ovrig" | "övrig" | "övriga" | "other" | "annan" => Organisation::Ovrig,
             _ => return None,
@@ -158,7 +161,11 @@ pub struct RowError {
 
 impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, field '{}' (value {:?}): {}", self.line, self.field, self.value, self.message)
+        write!(
+            f,
+            "line {}, field '{}' (value {:?}): {}",
+            self.line, self.field, self.value, self.message
+        )
     }
 }
 
@@ -274,7 +281,9 @@ impl std::str::FromStr for OnError {
         match s {
             "raise" => Ok(OnError::Raise),
             "collect" => Ok(OnError::Collect),
-            other => Err(format!("on_error must be \"raise\" or \"collect\" (got {other:?})")),
+            other => Err(format!(
+                "on_error must be \"raise\" or \"collect\" (got {other:?})"
+            )),
         }
     }
 }
@@ -379,11 +388,16 @@ struct StrColumn {
 impl StrColumn {
     fn push(&mut self, s: &str) {
         self.data.push_str(s);
-        self.ends.push(u32::try_from(self.data.len()).unwrap_or(u32::MAX));
+        self.ends
+            .push(u32::try_from(self.data.len()).unwrap_or(u32::MAX));
     }
     fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)? as usize;
-        let start = if i == 0 { 0 } else { *self.ends.get(i - 1)? as usize };
+        let start = if i == 0 {
+            0
+        } else {
+            *self.ends.get(i - 1)? as usize
+        };
         self.data.get(start..end)
     }
     fn bytes(&self) -> usize {
@@ -531,7 +545,9 @@ impl Incidents {
 
     /// The time of incident `i`.
     pub fn time_utc(&self, i: usize) -> Option<DateTime<Utc>> {
-        self.time.get(i).and_then(|t| DateTime::from_timestamp(*t, 0))
+        self.time
+            .get(i)
+            .and_then(|t| DateTime::from_timestamp(*t, 0))
     }
 
     /// Incident `i` as a row.
@@ -576,7 +592,12 @@ impl Incidents {
     /// [`CrsError::AtIndex`] naming the first incident outside the area of use of `dst`.
     pub fn to_crs(&self, dst: Crs) -> Result<Incidents, CrsError> {
         let (x, y) = crate::crs::transform_slices(&self.x, &self.y, self.crs, dst)?;
-        Ok(Incidents { crs: dst, x, y, ..self.clone() })
+        Ok(Incidents {
+            crs: dst,
+            x,
+            y,
+            ..self.clone()
+        })
     }
 
     /// Positions in metres: the store itself when its CRS is projected, otherwise transformed
@@ -585,7 +606,11 @@ impl Incidents {
     /// # Errors
     /// As [`Incidents::to_crs`].
     pub fn to_metric(&self) -> Result<Incidents, CrsError> {
-        if self.crs.is_geographic() { self.to_crs(Crs::SWEREF99_TM) } else { Ok(self.clone()) }
+        if self.crs.is_geographic() {
+            self.to_crs(Crs::SWEREF99_TM)
+        } else {
+            Ok(self.clone())
+        }
     }
 
     /// Keeps the incidents for which `keep(i)` is true (the report is kept as it was).
@@ -593,10 +618,10 @@ impl Incidents {
         let mut out = Incidents::empty(self.taxonomy.clone(), self.crs);
         out.report = self.report.clone();
         for i in 0..self.len() {
-            if keep(i) {
-                if let Some(r) = self.get(i) {
-                    out.push_valid(&r);
-                }
+            if keep(i)
+                && let Some(r) = self.get(i)
+            {
+                out.push_valid(&r);
             }
         }
         out
@@ -633,7 +658,10 @@ impl Incidents {
     pub fn time_range(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
         let lo = self.time.iter().min()?;
         let hi = self.time.iter().max()?;
-        Some((DateTime::from_timestamp(*lo, 0)?, DateTime::from_timestamp(*hi, 0)?))
+        Some((
+            DateTime::from_timestamp(*lo, 0)?,
+            DateTime::from_timestamp(*hi, 0)?,
+        ))
     }
 }
 
@@ -673,7 +701,11 @@ pub fn parse_time(text: &str) -> Result<ParsedTime, String> {
         return Err("time is empty: expected e.g. 2025-03-14T21:30:00+01:00".into());
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
-        return Ok(ParsedTime { utc: dt.with_timezone(&Utc), flags: 0, dst: None });
+        return Ok(ParsedTime {
+            utc: dt.with_timezone(&Utc),
+            flags: 0,
+            dst: None,
+        });
     }
     for fmt in [
         "%Y-%m-%d %H:%M:%S%.f%:z",
@@ -685,21 +717,29 @@ pub fn parse_time(text: &str) -> Result<ParsedTime, String> {
         "%Y-%m-%d %H:%M:%S%.f %z",
     ] {
         if let Ok(dt) = DateTime::parse_from_str(t, fmt) {
-            return Ok(ParsedTime { utc: dt.with_timezone(&Utc), flags: 0, dst: None });
+            return Ok(ParsedTime {
+                utc: dt.with_timezone(&Utc),
+                flags: 0,
+                dst: None,
+            });
         }
     }
-    if let Some(rest) = t.strip_suffix('Z').or_else(|| t.strip_suffix('z')) {
-        if let Some(naive) = parse_naive(rest) {
-            return Ok(ParsedTime { utc: naive.and_utc(), flags: 0, dst: None });
-        }
+    if let Some(rest) = t.strip_suffix('Z').or_else(|| t.strip_suffix('z'))
+        && let Some(naive) = parse_naive(rest)
+    {
+        return Ok(ParsedTime {
+            utc: naive.and_utc(),
+            flags: 0,
+            dst: None,
+        });
     }
     if let Some(naive) = parse_naive(t) {
         return Ok(local_to_utc(naive, 0));
     }
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        if let Some(naive) = d.and_hms_opt(0, 0, 0) {
-            return Ok(local_to_utc(naive, flags::DATE_ONLY));
-        }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        && let Some(naive) = d.and_hms_opt(0, 0, 0)
+    {
+        return Ok(local_to_utc(naive, flags::DATE_ONLY));
     }
     Err(format!(
         "cannot read {t:?} as a time: expected ISO 8601 such as 2025-03-14T21:30:00+01:00, \
@@ -708,8 +748,12 @@ pub fn parse_time(text: &str) -> Result<ParsedTime, String> {
 }
 
 fn parse_naive(t: &str) -> Option<NaiveDateTime> {
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-    {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(t, fmt) {
             return Some(n);
         }
@@ -719,9 +763,11 @@ fn parse_naive(t: &str) -> Option<NaiveDateTime> {
 
 fn local_to_utc(naive: NaiveDateTime, flags_in: u8) -> ParsedTime {
     match Stockholm.from_local_datetime(&naive) {
-        LocalResult::Single(dt) => {
-            ParsedTime { utc: dt.with_timezone(&Utc), flags: flags_in, dst: None }
-        }
+        LocalResult::Single(dt) => ParsedTime {
+            utc: dt.with_timezone(&Utc),
+            flags: flags_in,
+            dst: None,
+        },
         LocalResult::Ambiguous(earlier, _) => ParsedTime {
             utc: earlier.with_timezone(&Utc),
             flags: flags_in | flags::DST_RESOLVED,
@@ -802,7 +848,11 @@ impl IncidentsBuilder {
 
     /// Adds a warning for a row that is kept, or for the whole load (line 0).
     pub fn warn(&mut self, line: usize, field: &str, message: String) {
-        self.out.report.warnings.push(RowWarning { line, field: field.to_string(), message });
+        self.out.report.warnings.push(RowWarning {
+            line,
+            field: field.to_string(),
+            message,
+        });
     }
 
     /// Counts a row that is read but deliberately not loaded (not an error), with the reason
@@ -831,21 +881,26 @@ impl IncidentsBuilder {
         // id
         let id = match row.id {
             Some(id) if id.trim().is_empty() => {
-                errs.push(err(&n.id, "", "EMPTY_ID", "id is empty: every incident needs an id".into()));
+                errs.push(err(
+                    &n.id,
+                    "",
+                    "EMPTY_ID",
+                    "id is empty: every incident needs an id".into(),
+                ));
                 String::new()
             }
             Some(id) => id.trim().to_string(),
             None => format!("L{line}"),
         };
-        if !id.is_empty() {
-            if let Some(first) = self.seen.get(&id) {
-                errs.push(err(
-                    &n.id,
-                    &id,
-                    "DUPLICATE_ID",
-                    format!("duplicate id {id:?}: already used on line {first}"),
-                ));
-            }
+        if !id.is_empty()
+            && let Some(first) = self.seen.get(&id)
+        {
+            errs.push(err(
+                &n.id,
+                &id,
+                "DUPLICATE_ID",
+                format!("duplicate id {id:?}: already used on line {first}"),
+            ));
         }
 
         // time
@@ -923,7 +978,9 @@ impl IncidentsBuilder {
                 Ok(_) => (x, y),
                 Err(e) => {
                     let (field, value) = match &e {
-                        CrsError::NotFinite { .. } if !x.is_finite() => (n.x.clone(), x.to_string()),
+                        CrsError::NotFinite { .. } if !x.is_finite() => {
+                            (n.x.clone(), x.to_string())
+                        }
                         CrsError::NotFinite { .. } => (n.y.clone(), y.to_string()),
                         _ => (format!("{}/{}", n.x, n.y), format!("{x}, {y}")),
                     };
@@ -933,10 +990,20 @@ impl IncidentsBuilder {
             },
             (mx, my) => {
                 if mx.is_none() {
-                    errs.push(err(&n.x, "", "MISSING_COORDINATE", format!("{} is missing", n.x)));
+                    errs.push(err(
+                        &n.x,
+                        "",
+                        "MISSING_COORDINATE",
+                        format!("{} is missing", n.x),
+                    ));
                 }
                 if my.is_none() {
-                    errs.push(err(&n.y, "", "MISSING_COORDINATE", format!("{} is missing", n.y)));
+                    errs.push(err(
+                        &n.y,
+                        "",
+                        "MISSING_COORDINATE",
+                        format!("{} is missing", n.y),
+                    ));
                 }
                 (f64::NAN, f64::NAN)
             }
@@ -977,7 +1044,9 @@ impl IncidentsBuilder {
             self.out.report.errors.extend(errs);
             return false;
         }
-        let (Some(time), Some(category)) = (time, category) else { return false };
+        let (Some(time), Some(category)) = (time, category) else {
+            return false;
+        };
         if self.options.approximate_positions {
             row_flags |= flags::APPROX_POSITION;
         }
@@ -1064,7 +1133,9 @@ mod tests {
     fn opts(on_error: OnError) -> LoadOptions {
         LoadOptions {
             on_error,
-            now: DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").ok().map(|d| d.into()),
+            now: DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+                .ok()
+                .map(|d| d.into()),
             ..LoadOptions::default()
         }
     }
@@ -1088,11 +1159,43 @@ mod tests {
 
     #[test]
     fn every_bad_row_is_reported_and_good_rows_kept() {
-        let mut b = IncidentsBuilder::new(Taxonomy::default(), Crs::SWEREF99_TM, opts(OnError::Collect));
-        b.push(row(2, "a", "2025-01-01T10:00:00Z", "klotter", 674_000.0, 6_581_000.0));
-        b.push(row(3, "a", "2025-01-01T10:00:00Z", "klotter", 674_000.0, 6_581_000.0));
-        b.push(row(4, "b", "2030-01-01T10:00:00Z", "klotr", f64::NAN, 6_581_000.0));
-        b.push(row(5, "c", "2025-01-01T10:00:00Z", "", 6_581_000.0, 674_000.0));
+        let mut b = IncidentsBuilder::new(
+            Taxonomy::default(),
+            Crs::SWEREF99_TM,
+            opts(OnError::Collect),
+        );
+        b.push(row(
+            2,
+            "a",
+            "2025-01-01T10:00:00Z",
+            "klotter",
+            674_000.0,
+            6_581_000.0,
+        ));
+        b.push(row(
+            3,
+            "a",
+            "2025-01-01T10:00:00Z",
+            "klotter",
+            674_000.0,
+            6_581_000.0,
+        ));
+        b.push(row(
+            4,
+            "b",
+            "2030-01-01T10:00:00Z",
+            "klotr",
+            f64::NAN,
+            6_581_000.0,
+        ));
+        b.push(row(
+            5,
+            "c",
+            "2025-01-01T10:00:00Z",
+            "",
+            6_581_000.0,
+            674_000.0,
+        ));
         let inc = b.finish().unwrap();
         assert_eq!(inc.len(), 1);
         let r = inc.report();
@@ -1101,13 +1204,21 @@ mod tests {
         let codes: Vec<&str> = r.errors.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(
             codes,
-            ["DUPLICATE_ID", "FUTURE_TIME", "UNKNOWN_CATEGORY", "NOT_FINITE", "EMPTY_CATEGORY", "PROBABLE_SWAP"]
+            [
+                "DUPLICATE_ID",
+                "FUTURE_TIME",
+                "UNKNOWN_CATEGORY",
+                "NOT_FINITE",
+                "EMPTY_CATEGORY",
+                "PROBABLE_SWAP"
+            ]
         );
     }
 
     #[test]
     fn raise_lists_everything() {
-        let mut b = IncidentsBuilder::new(Taxonomy::default(), Crs::SWEREF99_TM, opts(OnError::Raise));
+        let mut b =
+            IncidentsBuilder::new(Taxonomy::default(), Crs::SWEREF99_TM, opts(OnError::Raise));
         b.push(row(2, "a", "nonsense", "klotter", 674_000.0, 6_581_000.0));
         b.push(row(3, "b", "2025-01-01", "hot", 0.0, 0.0));
         let e = b.finish().unwrap_err();

@@ -34,6 +34,10 @@ pub struct ParamUsed {
 impl ParamUsed {
     /// A parameter with its value and source.
     pub fn new(name: &str, value: impl Into<serde_json::Value>, source: Source) -> Self {
-        ParamUsed { name: name.to_string(), value: value.into(), source }
+        ParamUsed {
+            name: name.to_string(),
+            value: value.into(),
+            source,
+        }
     }
 }

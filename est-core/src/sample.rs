@@ -86,43 +86,86 @@ pub struct SampleTown {
 
 const CENTRE: (f64, f64) = (660_000.0, 6_610_000.0);
 
-// (code, weight) mixes per kind of place.
-const MIX_BACKGROUND: &[(&str, f64)] = &[
-    ("skadegorelse", 14.0), ("klotter", 10.0), ("inbrott", 10.0), ("stold", 12.0),
-    ("fordon", 8.0), ("nedskrapning", 8.0), ("ordningsstorning", 6.0), ("larm", 8.0),
-    ("oro", 5.0), ("hot", 4.0), ("vald", 4.0), ("narkotika", 3.0), ("anlagd_brand", 3.0),
-    ("ungdomshang", 3.0), ("ovrigt", 2.0),
+/// (category code, relative weight) pairs.
+type Mix = &'static [(&'static str, f64)];
+
+// Category mixes per kind of place.
+const MIX_BACKGROUND: Mix = &[
+    ("skadegorelse", 14.0),
+    ("klotter", 10.0),
+    ("inbrott", 10.0),
+    ("stold", 12.0),
+    ("fordon", 8.0),
+    ("nedskrapning", 8.0),
+    ("ordningsstorning", 6.0),
+    ("larm", 8.0),
+    ("oro", 5.0),
+    ("hot", 4.0),
+    ("vald", 4.0),
+    ("narkotika", 3.0),
+    ("anlagd_brand", 3.0),
+    ("ungdomshang", 3.0),
+    ("ovrigt", 2.0),
 ];
-const MIX_STATION: &[(&str, f64)] = &[
-    ("stold", 25.0), ("ordningsstorning", 20.0), ("narkotika", 15.0), ("klotter", 15.0),
-    ("hot", 10.0), ("vald", 8.0), ("skadegorelse", 7.0),
+const MIX_STATION: Mix = &[
+    ("stold", 25.0),
+    ("ordningsstorning", 20.0),
+    ("narkotika", 15.0),
+    ("klotter", 15.0),
+    ("hot", 10.0),
+    ("vald", 8.0),
+    ("skadegorelse", 7.0),
 ];
-const MIX_MALL: &[(&str, f64)] = &[
-    ("stold", 40.0), ("larm", 20.0), ("hot", 10.0), ("skadegorelse", 10.0),
-    ("ungdomshang", 10.0), ("ordningsstorning", 10.0),
+const MIX_MALL: Mix = &[
+    ("stold", 40.0),
+    ("larm", 20.0),
+    ("hot", 10.0),
+    ("skadegorelse", 10.0),
+    ("ungdomshang", 10.0),
+    ("ordningsstorning", 10.0),
 ];
-const MIX_SQUARE: &[(&str, f64)] = &[
-    ("ordningsstorning", 25.0), ("vald", 20.0), ("storande_folksamling", 15.0),
-    ("nedskrapning", 15.0), ("ungdomshang", 15.0), ("hot", 10.0),
+const MIX_SQUARE: Mix = &[
+    ("ordningsstorning", 25.0),
+    ("vald", 20.0),
+    ("storande_folksamling", 15.0),
+    ("nedskrapning", 15.0),
+    ("ungdomshang", 15.0),
+    ("hot", 10.0),
 ];
-const MIX_SCHOOL: &[(&str, f64)] = &[
-    ("skadegorelse", 35.0), ("klotter", 30.0), ("anlagd_brand", 15.0), ("ungdomshang", 10.0),
+const MIX_SCHOOL: Mix = &[
+    ("skadegorelse", 35.0),
+    ("klotter", 30.0),
+    ("anlagd_brand", 15.0),
+    ("ungdomshang", 10.0),
     ("inbrott", 10.0),
 ];
-const MIX_PARK: &[(&str, f64)] = &[
-    ("ungdomshang", 25.0), ("skadegorelse", 20.0), ("klotter", 15.0), ("narkotika", 15.0),
-    ("oro", 10.0), ("storande_folksamling", 10.0), ("anlagd_brand", 5.0),
+const MIX_PARK: Mix = &[
+    ("ungdomshang", 25.0),
+    ("skadegorelse", 20.0),
+    ("klotter", 15.0),
+    ("narkotika", 15.0),
+    ("oro", 10.0),
+    ("storande_folksamling", 10.0),
+    ("anlagd_brand", 5.0),
 ];
 
-fn organisation_mix(category: &str) -> &'static [(&'static str, f64)] {
+fn organisation_mix(category: &str) -> Mix {
     match category {
         "stold" => &[("handel", 5.0), ("polis", 3.0), ("vaktbolag", 2.0)],
         "larm" => &[("vaktbolag", 7.0), ("raddningstjanst", 2.0), ("polis", 1.0)],
         "inbrott" => &[("polis", 6.0), ("fastighetsagare", 3.0), ("vaktbolag", 1.0)],
         "klotter" | "nedskrapning" => &[("kommun", 5.0), ("fastighetsagare", 4.0), ("ovrig", 1.0)],
         "skadegorelse" => &[("fastighetsagare", 4.0), ("kommun", 4.0), ("polis", 2.0)],
-        "anlagd_brand" => &[("raddningstjanst", 6.0), ("polis", 2.0), ("fastighetsagare", 2.0)],
-        "ungdomshang" | "oro" => &[("kommun", 5.0), ("fastighetsagare", 3.0), ("vaktbolag", 2.0)],
+        "anlagd_brand" => &[
+            ("raddningstjanst", 6.0),
+            ("polis", 2.0),
+            ("fastighetsagare", 2.0),
+        ],
+        "ungdomshang" | "oro" => &[
+            ("kommun", 5.0),
+            ("fastighetsagare", 3.0),
+            ("vaktbolag", 2.0),
+        ],
         "fordon" => &[("kommun", 4.0), ("polis", 4.0), ("fastighetsagare", 2.0)],
         _ => &[("polis", 6.0), ("vaktbolag", 2.0), ("kommun", 2.0)],
     }
@@ -151,9 +194,18 @@ fn text_for(category: &str) -> &'static str {
 
 /// Relative intensity per hour of day (local) for a category.
 fn hour_profile(category: &str) -> [f64; 24] {
-    let night = [6., 5., 4., 3., 2., 1., 1., 1., 1., 1., 1., 1., 2., 2., 2., 3., 3., 4., 5., 6., 7., 8., 8., 7.];
-    let day = [1., 0.5, 0.3, 0.3, 0.3, 0.5, 1., 2., 4., 6., 7., 7., 7., 7., 7., 7., 7., 6., 5., 4., 3., 2., 1.5, 1.];
-    let work = [1., 0.5, 0.5, 0.5, 0.5, 1., 2., 4., 6., 7., 7., 6., 5., 5., 5., 4., 3., 2., 2., 2., 1.5, 1., 1., 1.];
+    let night = [
+        6., 5., 4., 3., 2., 1., 1., 1., 1., 1., 1., 1., 2., 2., 2., 3., 3., 4., 5., 6., 7., 8., 8.,
+        7.,
+    ];
+    let day = [
+        1., 0.5, 0.3, 0.3, 0.3, 0.5, 1., 2., 4., 6., 7., 7., 7., 7., 7., 7., 7., 6., 5., 4., 3.,
+        2., 1.5, 1.,
+    ];
+    let work = [
+        1., 0.5, 0.5, 0.5, 0.5, 1., 2., 4., 6., 7., 7., 6., 5., 5., 5., 4., 3., 2., 2., 2., 1.5,
+        1., 1., 1.,
+    ];
     match category {
         "stold" | "larm" | "nedskrapning" | "fordon" | "oro" => day,
         "inbrott" => work,
@@ -256,10 +308,13 @@ impl SampleTown {
         let truth = self.truth();
         let mut rng = Pcg64::seed_from_u64(self.seed);
         // The period is fixed by `end`, not by a clock: no future-time check for generated rows.
-        let options = LoadOptions { now: Some(DateTime::<Utc>::MAX_UTC), ..LoadOptions::default() };
+        let options = LoadOptions {
+            now: Some(DateTime::<Utc>::MAX_UTC),
+            ..LoadOptions::default()
+        };
         let mut b = IncidentsBuilder::new(Taxonomy::default(), Crs::SWEREF99_TM, options);
-        let mixes: [&[(&str, f64)]; 3] = [MIX_STATION, MIX_MALL, MIX_SQUARE];
-        let mut components: Vec<(Option<&Place>, &[(&str, f64)], f64)> = Vec::new();
+        let mixes: [Mix; 3] = [MIX_STATION, MIX_MALL, MIX_SQUARE];
+        let mut components: Vec<(Option<&Place>, Mix, f64)> = Vec::new();
         for (place, mix) in truth.persistent.iter().zip(mixes) {
             components.push((Some(place), mix, place.share));
         }
@@ -310,7 +365,11 @@ impl SampleTown {
                 }
                 None => {
                     // Built-up area: a dense centre and a wider town, clipped to 8 × 8 km.
-                    let s = if rng.random::<f64>() < 0.5 { 900.0 } else { 2_000.0 };
+                    let s = if rng.random::<f64>() < 0.5 {
+                        900.0
+                    } else {
+                        2_000.0
+                    };
                     let (mut x, mut y) = (CENTRE.0, CENTRE.1);
                     for _ in 0..64 {
                         (x, y) = (CENTRE.0 + sn(&mut rng) * s, CENTRE.1 + sn(&mut rng) * s);
@@ -322,10 +381,16 @@ impl SampleTown {
                     let weights: Vec<f64> = (0..self.weeks)
                         .map(|k| {
                             let d = start + Duration::days(i64::from(k) * 7);
-                            1.0 + 0.3 * (f64::from(d.ordinal()) / 365.25 * std::f64::consts::TAU - 3.4).cos()
+                            1.0 + 0.3
+                                * (f64::from(d.ordinal()) / 365.25 * std::f64::consts::TAU - 3.4)
+                                    .cos()
                         })
                         .collect();
-                    (x, y, u32::try_from(pick_index(&mut rng, &weights)).unwrap_or(0))
+                    (
+                        x,
+                        y,
+                        u32::try_from(pick_index(&mut rng, &weights)).unwrap_or(0),
+                    )
                 }
             };
             let dow = pick_index(&mut rng, &weekday_profile(category));
@@ -385,7 +450,11 @@ mod tests {
         let inc = town.generate().unwrap();
         let t = town.truth();
         let six_weeks_before_end = Stockholm
-            .from_local_datetime(&(town.end - Duration::days(41)).and_hms_opt(0, 0, 0).unwrap())
+            .from_local_datetime(
+                &(town.end - Duration::days(41))
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap(),
+            )
             .unwrap()
             .timestamp();
         let mut n = 0;

@@ -114,36 +114,166 @@ impl TaxonomyError {
     }
 }
 
-/// The built-in EST categories: (code, Swedish, English, parent, aliases).
-const EST_CATEGORIES: &[(&str, &str, &str, Option<&str>, &[&str])] = &[
-    ("skadegorelse", "Skadegörelse", "Criminal damage", None,
-        &["vandalism", "skadegörelse/vandalism", "damage"]),
-    ("klotter", "Klotter", "Graffiti", Some("skadegorelse"), &["graffiti", "tagg", "taggning"]),
-    ("inbrott", "Inbrott", "Burglary", None,
-        &["burglary", "bostadsinbrott", "källarinbrott", "förrådsinbrott", "break-in"]),
-    ("stold", "Stöld", "Theft", None, &["theft", "snatteri", "shoplifting", "cykelstöld"]),
+/// A built-in category: (code, Swedish, English, parent, aliases).
+type BuiltIn = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static [&'static str],
+);
+
+/// The built-in EST categories.
+const EST_CATEGORIES: &[BuiltIn] = &[
+    (
+        "skadegorelse",
+        "Skadegörelse",
+        "Criminal damage",
+        None,
+        &["vandalism", "skadegörelse/vandalism", "damage"],
+    ),
+    (
+        "klotter",
+        "Klotter",
+        "Graffiti",
+        Some("skadegorelse"),
+        &["graffiti", "tagg", "taggning"],
+    ),
+    (
+        "inbrott",
+        "Inbrott",
+        "Burglary",
+        None,
+        &[
+            "burglary",
+            "bostadsinbrott",
+            "källarinbrott",
+            "förrådsinbrott",
+            "break-in",
+        ],
+    ),
+    (
+        "stold",
+        "Stöld",
+        "Theft",
+        None,
+        &["theft", "snatteri", "shoplifting", "cykelstöld"],
+    ),
     ("ran", "Rån", "Robbery", None, &["robbery", "personrån"]),
     ("brand", "Brand", "Fire", None, &["fire", "eld"]),
-    ("anlagd_brand", "Anlagd brand", "Arson", Some("brand"),
-        &["arson", "mordbrand", "anlagd brand", "bilbrand", "soptunnebrand"]),
-    ("hot", "Hot", "Threats", None, &["threat", "threats", "olaga hot", "hot/trakasserier"]),
-    ("vald", "Våld/misshandel", "Violence/assault", None,
-        &["våld", "misshandel", "violence", "assault", "bråk"]),
-    ("narkotika", "Narkotika", "Drugs", None,
-        &["drugs", "drug dealing", "langning", "narkotikabrott", "narkotikaförsäljning"]),
-    ("ungdomshang", "Ungdomshäng", "Youth loitering", None,
-        &["ungdomssamling", "youth loitering", "youth gathering", "ungdomar"]),
-    ("ordningsstorning", "Ordningsstörning", "Disorder", None,
-        &["disorder", "störning", "public disorder", "fylleri"]),
-    ("storande_folksamling", "Störande folksamling", "Disorderly gathering",
-        Some("ordningsstorning"), &["disorderly gathering", "folksamling"]),
-    ("larm", "Larm", "Alarm", None, &["alarm", "inbrottslarm", "brandlarm"]),
-    ("nedskrapning", "Nedskräpning", "Littering", None, &["littering", "skräp", "dumpning"]),
-    ("oro", "Oro/orosanmälan", "Concern report", None,
-        &["orosanmälan", "oro", "concern", "concern report", "otrygghet"]),
-    ("fordon", "Fordon", "Vehicle-related", None,
-        &["vehicle", "övergivet fordon", "bilskrot", "buskörning", "fordonsrelaterat"]),
-    ("ovrigt", "Övrigt", "Other", None, &["other", "annat", "övrig"]),
+    (
+        "anlagd_brand",
+        "Anlagd brand",
+        "Arson",
+        Some("brand"),
+        &[
+            "arson",
+            "mordbrand",
+            "anlagd brand",
+            "bilbrand",
+            "soptunnebrand",
+        ],
+    ),
+    (
+        "hot",
+        "Hot",
+        "Threats",
+        None,
+        &["threat", "threats", "olaga hot", "hot/trakasserier"],
+    ),
+    (
+        "vald",
+        "Våld/misshandel",
+        "Violence/assault",
+        None,
+        &["våld", "misshandel", "violence", "assault", "bråk"],
+    ),
+    (
+        "narkotika",
+        "Narkotika",
+        "Drugs",
+        None,
+        &[
+            "drugs",
+            "drug dealing",
+            "langning",
+            "narkotikabrott",
+            "narkotikaförsäljning",
+        ],
+    ),
+    (
+        "ungdomshang",
+        "Ungdomshäng",
+        "Youth loitering",
+        None,
+        &[
+            "ungdomssamling",
+            "youth loitering",
+            "youth gathering",
+            "ungdomar",
+        ],
+    ),
+    (
+        "ordningsstorning",
+        "Ordningsstörning",
+        "Disorder",
+        None,
+        &["disorder", "störning", "public disorder", "fylleri"],
+    ),
+    (
+        "storande_folksamling",
+        "Störande folksamling",
+        "Disorderly gathering",
+        Some("ordningsstorning"),
+        &["disorderly gathering", "folksamling"],
+    ),
+    (
+        "larm",
+        "Larm",
+        "Alarm",
+        None,
+        &["alarm", "inbrottslarm", "brandlarm"],
+    ),
+    (
+        "nedskrapning",
+        "Nedskräpning",
+        "Littering",
+        None,
+        &["littering", "skräp", "dumpning"],
+    ),
+    (
+        "oro",
+        "Oro/orosanmälan",
+        "Concern report",
+        None,
+        &[
+            "orosanmälan",
+            "oro",
+            "concern",
+            "concern report",
+            "otrygghet",
+        ],
+    ),
+    (
+        "fordon",
+        "Fordon",
+        "Vehicle-related",
+        None,
+        &[
+            "vehicle",
+            "övergivet fordon",
+            "bilskrot",
+            "buskörning",
+            "fordonsrelaterat",
+        ],
+    ),
+    (
+        "ovrigt",
+        "Övrigt",
+        "Other",
+        None,
+        &["other", "annat", "övrig"],
+    ),
 ];
 
 /// How polisen.se event types map to EST categories. Types that are not incident reports
@@ -261,7 +391,10 @@ pub struct Taxonomy {
 
 impl From<Vec<Category>> for Taxonomy {
     fn from(categories: Vec<Category>) -> Self {
-        let mut t = Taxonomy { categories: Vec::new(), lookup: HashMap::new() };
+        let mut t = Taxonomy {
+            categories: Vec::new(),
+            lookup: HashMap::new(),
+        };
         for c in categories {
             // Deserialising a taxonomy written by est never conflicts; a hand-edited file that
             // does is read through `extend_from_json`, which reports it.
@@ -317,7 +450,10 @@ fn fold_ascii(s: &str) -> String {
 impl Taxonomy {
     /// The built-in EST categories (also [`Taxonomy::default`]).
     pub fn est() -> Taxonomy {
-        let mut t = Taxonomy { categories: Vec::new(), lookup: HashMap::new() };
+        let mut t = Taxonomy {
+            categories: Vec::new(),
+            lookup: HashMap::new(),
+        };
         for (code, sv, en, parent, aliases) in EST_CATEGORIES {
             let _ = t.add_category(Category {
                 code: (*code).to_string(),
@@ -380,7 +516,10 @@ impl Taxonomy {
         if let Some(id) = self.lookup.get(&fold_ascii(&key)) {
             return Ok(*id);
         }
-        Err(TaxonomyError::Unknown { label: label.to_string(), suggestions: self.closest(&key, 3) })
+        Err(TaxonomyError::Unknown {
+            label: label.to_string(),
+            suggestions: self.closest(&key, 3),
+        })
     }
 
     /// The `k` known labels closest to `label` (normalised Levenshtein similarity).
@@ -395,20 +534,33 @@ impl Taxonomy {
                 .chain(c.aliases.iter())
             {
                 let s = strsim::normalized_levenshtein(&key, &fold_ascii(&normalize(l)));
-                let prefix = if fold_ascii(&normalize(l)).starts_with(&key) { 0.2 } else { 0.0 };
+                let prefix = if fold_ascii(&normalize(l)).starts_with(&key) {
+                    0.2
+                } else {
+                    0.0
+                };
                 best = best.max(s + prefix);
             }
             scored.push((best, c.sv.to_lowercase()));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        scored.into_iter().filter(|(s, _)| *s >= 0.3).take(k).map(|(_, l)| l).collect()
+        scored
+            .into_iter()
+            .filter(|(s, _)| *s >= 0.3)
+            .take(k)
+            .map(|(_, l)| l)
+            .collect()
     }
 
     /// The top-level group of a category (itself when it has no parent).
     pub fn group_of(&self, id: CategoryId) -> CategoryId {
         let mut cur = id;
         for _ in 0..self.categories.len() {
-            match self.get(cur).and_then(|c| c.parent.as_deref()).and_then(|p| self.by_code(p)) {
+            match self
+                .get(cur)
+                .and_then(|c| c.parent.as_deref())
+                .and_then(|p| self.by_code(p))
+            {
                 Some(p) => cur = p,
                 None => break,
             }
@@ -446,17 +598,20 @@ impl Taxonomy {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if !valid {
-            return Err(TaxonomyError::InvalidCode { code: category.code });
+            return Err(TaxonomyError::InvalidCode {
+                code: category.code,
+            });
         }
-        if let Some(p) = &category.parent {
-            if self.by_code(p).is_none() {
-                return Err(TaxonomyError::UnknownParent {
-                    code: category.code.clone(),
-                    parent: p.clone(),
-                });
-            }
+        if let Some(p) = &category.parent
+            && self.by_code(p).is_none()
+        {
+            return Err(TaxonomyError::UnknownParent {
+                code: category.code.clone(),
+                parent: p.clone(),
+            });
         }
-        let id = CategoryId(u16::try_from(self.categories.len()).map_err(|_| TaxonomyError::TooMany)?);
+        let id =
+            CategoryId(u16::try_from(self.categories.len()).map_err(|_| TaxonomyError::TooMany)?);
         let labels: Vec<&String> = [&category.code, &category.sv, &category.en]
             .into_iter()
             .chain(category.aliases.iter())
@@ -531,7 +686,10 @@ impl Taxonomy {
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let headers = rdr
             .headers()
-            .map_err(|e| TaxonomyError::File { line: 1, message: e.to_string() })?
+            .map_err(|e| TaxonomyError::File {
+                line: 1,
+                message: e.to_string(),
+            })?
             .clone();
         let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
         let code_col = col("code").ok_or(TaxonomyError::File {
@@ -545,7 +703,10 @@ impl Taxonomy {
         let mut added = 0;
         for (i, rec) in rdr.records().enumerate() {
             let line = i + 2;
-            let rec = rec.map_err(|e| TaxonomyError::File { line, message: e.to_string() })?;
+            let rec = rec.map_err(|e| TaxonomyError::File {
+                line,
+                message: e.to_string(),
+            })?;
             let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").to_string();
             let code = get(Some(code_col));
             let alias_list: Vec<String> = get(aliases)
@@ -554,7 +715,10 @@ impl Taxonomy {
                 .filter(|a| !a.is_empty())
                 .map(str::to_string)
                 .collect();
-            let wrap = |e: TaxonomyError| TaxonomyError::File { line, message: e.to_string() };
+            let wrap = |e: TaxonomyError| TaxonomyError::File {
+                line,
+                message: e.to_string(),
+            };
             if self.by_code(&code).is_some() {
                 for a in &alias_list {
                     self.add_alias(a, &code).map_err(wrap)?;
@@ -583,18 +747,25 @@ impl Taxonomy {
     /// # Errors
     /// [`TaxonomyError::File`] for malformed JSON or the first category that cannot be added.
     pub fn extend_from_json(&mut self, text: &str) -> Result<usize, TaxonomyError> {
-        let cats: Vec<Category> = serde_json::from_str(text)
-            .map_err(|e| TaxonomyError::File { line: e.line(), message: e.to_string() })?;
+        let cats: Vec<Category> = serde_json::from_str(text).map_err(|e| TaxonomyError::File {
+            line: e.line(),
+            message: e.to_string(),
+        })?;
         let mut added = 0;
         for c in cats {
             if self.by_code(&c.code).is_some() {
                 for a in &c.aliases {
                     self.add_alias(a, &c.code)
-                        .map_err(|e| TaxonomyError::File { line: 0, message: e.to_string() })?;
+                        .map_err(|e| TaxonomyError::File {
+                            line: 0,
+                            message: e.to_string(),
+                        })?;
                 }
             } else {
-                self.add_category(c)
-                    .map_err(|e| TaxonomyError::File { line: 0, message: e.to_string() })?;
+                self.add_category(c).map_err(|e| TaxonomyError::File {
+                    line: 0,
+                    message: e.to_string(),
+                })?;
                 added += 1;
             }
         }
@@ -608,7 +779,10 @@ impl Taxonomy {
     /// [`TaxonomyError::Unknown`] for an event type that is not in [`POLISEN_TYPE_MAP`].
     pub fn polisen_category(&self, event_type: &str) -> Result<Option<CategoryId>, TaxonomyError> {
         let t = event_type.trim();
-        match POLISEN_TYPE_MAP.iter().find(|(k, _)| k.eq_ignore_ascii_case(t)) {
+        match POLISEN_TYPE_MAP
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(t))
+        {
             Some((_, Some(code))) => self.resolve(code).map(Some),
             Some((_, None)) => Ok(None),
             None => Err(TaxonomyError::Unknown {
@@ -622,7 +796,12 @@ impl Taxonomy {
 fn closest_polisen(t: &str) -> Vec<String> {
     let mut v: Vec<(f64, &str)> = POLISEN_TYPE_MAP
         .iter()
-        .map(|(k, _)| (strsim::normalized_levenshtein(&t.to_lowercase(), &k.to_lowercase()), *k))
+        .map(|(k, _)| {
+            (
+                strsim::normalized_levenshtein(&t.to_lowercase(), &k.to_lowercase()),
+                *k,
+            )
+        })
         .collect();
     v.sort_by(|a, b| b.0.total_cmp(&a.0));
     v.into_iter().take(3).map(|(_, k)| k.to_string()).collect()
@@ -636,16 +815,35 @@ mod tests {
     fn every_required_category_resolves() {
         let t = Taxonomy::default();
         for label in [
-            "skadegörelse", "klotter", "inbrott", "stöld", "brand", "anlagd brand", "hot",
-            "våld", "misshandel", "narkotika", "ungdomshäng", "ungdomssamling",
-            "ordningsstörning", "störande folksamling", "larm", "nedskräpning", "oro",
-            "orosanmälan", "fordon", "övrigt",
+            "skadegörelse",
+            "klotter",
+            "inbrott",
+            "stöld",
+            "brand",
+            "anlagd brand",
+            "hot",
+            "våld",
+            "misshandel",
+            "narkotika",
+            "ungdomshäng",
+            "ungdomssamling",
+            "ordningsstörning",
+            "störande folksamling",
+            "larm",
+            "nedskräpning",
+            "oro",
+            "orosanmälan",
+            "fordon",
+            "övrigt",
         ] {
             assert!(t.resolve(label).is_ok(), "{label}");
         }
         let brand = t.resolve("brand").unwrap();
         assert!(t.is_in_group(t.resolve("Arson").unwrap(), brand));
-        assert_eq!(t.group_of(t.resolve("klotter").unwrap()), t.resolve("vandalism").unwrap());
+        assert_eq!(
+            t.group_of(t.resolve("klotter").unwrap()),
+            t.resolve("vandalism").unwrap()
+        );
     }
 
     #[test]
@@ -667,7 +865,9 @@ mod tests {
         let e = t.resolve("Elsparkis").unwrap();
         assert!(t.is_in_group(e, t.resolve("fordon").unwrap()));
         assert_eq!(t.resolve("tags").unwrap(), t.resolve("klotter").unwrap());
-        let err = t.extend_from_csv("code,sv,en,parent\nx1,X,X,nope\n").unwrap_err();
+        let err = t
+            .extend_from_csv("code,sv,en,parent\nx1,X,X,nope\n")
+            .unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
     }
 
@@ -679,7 +879,10 @@ mod tests {
                 assert!(t.by_code(code).is_some(), "{k} -> {code}");
             }
         }
-        assert_eq!(t.polisen_category("Skadegörelse").unwrap(), t.by_code("skadegorelse"));
+        assert_eq!(
+            t.polisen_category("Skadegörelse").unwrap(),
+            t.by_code("skadegorelse")
+        );
         assert_eq!(t.polisen_category("Sammanfattning natt").unwrap(), None);
     }
 }

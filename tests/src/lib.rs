@@ -41,7 +41,11 @@ pub fn sample_town_csv() -> PathBuf {
 pub fn real_data(relative: &str) -> Option<PathBuf> {
     let base = match std::env::var_os("EST_REAL_DATA") {
         Some(p) => PathBuf::from(p),
-        None => workspace_root().join("..").join("shared").join("data").join("real"),
+        None => workspace_root()
+            .join("..")
+            .join("shared")
+            .join("data")
+            .join("real"),
     };
     let path = base.join(relative);
     if path.is_file() {

@@ -18,7 +18,11 @@ fn crs_of(v: &Value) -> Result<Crs, Error> {
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap_or(f64::NAN))
+        .collect()
 }
 
 fn run(case: &Value) -> Result<Option<est_core::incident::Incidents>, Error> {
@@ -26,9 +30,17 @@ fn run(case: &Value) -> Result<Option<est_core::incident::Incidents>, Error> {
         "read_csv" => {
             let o = &case["options"];
             let options = CsvOptions {
-                crs: if o["crs"].is_null() { None } else { Some(crs_of(&o["crs"])?) },
+                crs: if o["crs"].is_null() {
+                    None
+                } else {
+                    Some(crs_of(&o["crs"])?)
+                },
                 load: LoadOptions {
-                    on_error: o["on_error"].as_str().unwrap_or("raise").parse::<OnError>().unwrap(),
+                    on_error: o["on_error"]
+                        .as_str()
+                        .unwrap_or("raise")
+                        .parse::<OnError>()
+                        .unwrap(),
                     now: o["now"].as_str().map(|t| t.parse().unwrap()),
                     ..LoadOptions::default()
                 },
@@ -50,7 +62,10 @@ fn run(case: &Value) -> Result<Option<est_core::incident::Incidents>, Error> {
 }
 
 fn triples(errors: &[est_core::incident::RowError]) -> Vec<(u64, String, String)> {
-    errors.iter().map(|e| (e.line as u64, e.field.clone(), e.code.clone())).collect()
+    errors
+        .iter()
+        .map(|e| (e.line as u64, e.field.clone(), e.code.clone()))
+        .collect()
 }
 
 fn expected_triples(exp: &Value) -> Vec<(u64, String, String)> {
@@ -81,12 +96,17 @@ fn shared_bad_input_cases() {
         let exp = &case["expect"];
         match run(case) {
             Err(e) => {
-                let want = exp["error"].as_str().unwrap_or_else(|| panic!("{name}: unexpected error {e}"));
+                let want = exp["error"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{name}: unexpected error {e}"));
                 assert_eq!(e.kind(), want, "{name}: {e}");
                 assert_eq!(e.code(), exp["code"].as_str().unwrap(), "{name}: {e}");
                 let msg = e.to_string();
                 for needle in exp["message_contains"].as_array().into_iter().flatten() {
-                    assert!(msg.contains(needle.as_str().unwrap()), "{name}: {msg:?} lacks {needle}");
+                    assert!(
+                        msg.contains(needle.as_str().unwrap()),
+                        "{name}: {msg:?} lacks {needle}"
+                    );
                 }
                 if let Error::Load(load) = &e {
                     assert_eq!(triples(load.row_errors()), expected_triples(exp), "{name}");
@@ -97,10 +117,18 @@ fn shared_bad_input_cases() {
                 }
             }
             Ok(inc) => {
-                assert!(exp["error"].is_null(), "{name}: expected {} but it succeeded", exp["error"]);
+                assert!(
+                    exp["error"].is_null(),
+                    "{name}: expected {} but it succeeded",
+                    exp["error"]
+                );
                 let inc = inc.unwrap();
                 assert_eq!(inc.len() as u64, exp["kept"].as_u64().unwrap(), "{name}");
-                assert_eq!(triples(&inc.report().errors), expected_triples(exp), "{name}");
+                assert_eq!(
+                    triples(&inc.report().errors),
+                    expected_triples(exp),
+                    "{name}"
+                );
             }
         }
     }

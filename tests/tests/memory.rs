@@ -8,6 +8,9 @@ use est_core::sample::SampleTown;
 fn one_million_incidents_fit_in_200_mb() {
     let inc = SampleTown::new(200_000, 11).generate().unwrap();
     let per = inc.heap_bytes() as f64 / inc.len() as f64;
-    eprintln!("columnar store: {per:.1} bytes per incident → {:.0} MB per million", per);
+    eprintln!(
+        "columnar store: {per:.1} bytes per incident → {:.0} MB per million",
+        per
+    );
     assert!(per * 1e6 < 200e6, "{per} bytes per incident");
 }

@@ -7,7 +7,9 @@ use est_core::taxonomy::{POLISEN_TYPE_MAP, Taxonomy};
 
 #[test]
 fn polisen_every_archived_type_is_mapped() {
-    let Some(path) = est_tests::real_data("polisen_events/types.csv") else { return };
+    let Some(path) = est_tests::real_data("polisen_events/types.csv") else {
+        return;
+    };
     let mut rdr = csv::Reader::from_path(path).unwrap();
     let tax = Taxonomy::default();
     let mut n = 0;
@@ -60,7 +62,10 @@ fn polisen_events_import_flags_centroids_and_reports_skips() {
         .collect();
     assert_eq!(events.len(), 3552);
     let opts = PolisenOptions {
-        load: LoadOptions { on_error: OnError::Raise, ..LoadOptions::default() },
+        load: LoadOptions {
+            on_error: OnError::Raise,
+            ..LoadOptions::default()
+        },
         taxonomy: None,
     };
     let inc = read_polisen_events(&events, &opts).unwrap();
@@ -68,7 +73,16 @@ fn polisen_events_import_flags_centroids_and_reports_skips() {
     assert_eq!(rep.rows_read, 3552);
     assert!(rep.errors.is_empty());
     assert_eq!(inc.len() + rep.skipped, 3552);
-    assert!(rep.skipped > 0 && inc.len() > 1000, "kept {} skipped {}", inc.len(), rep.skipped);
+    assert!(
+        rep.skipped > 0 && inc.len() > 1000,
+        "kept {} skipped {}",
+        inc.len(),
+        rep.skipped
+    );
     assert!(inc.flags().iter().all(|f| f & flags::APPROX_POSITION != 0));
-    eprintln!("polisen.se sample: {} incidents kept, {} non-incident events skipped", inc.len(), rep.skipped);
+    eprintln!(
+        "polisen.se sample: {} incidents kept, {} non-incident events skipped",
+        inc.len(),
+        rep.skipped
+    );
 }

@@ -22,25 +22,48 @@ fn lagesbild_of_the_sample_town() {
         })
         .count() as u64;
     assert_eq!(lb.n_current, current);
-    assert_eq!(lb.categories.iter().map(|c| c.current).sum::<u64>(), current);
+    assert_eq!(
+        lb.categories.iter().map(|c| c.current).sum::<u64>(),
+        current
+    );
     assert_eq!(lb.cells.iter().map(|c| c.total).sum::<u64>(), 6_000);
     assert_eq!(lb.weeks.iter().map(|w| w.count).sum::<u64>(), 6_000);
     // The automatic cell size is recorded with its rule.
-    let cell = lb.params_used.iter().find(|p| p.name == "cell_size_m").unwrap();
+    let cell = lb
+        .params_used
+        .iter()
+        .find(|p| p.name == "cell_size_m")
+        .unwrap();
     assert_eq!(cell.value, serde_json::json!(lb.grid.cell_size()));
     let html = lb.to_html(&incidents).unwrap();
-    assert!(html.contains("<svg") && html.contains("class=\"cell\"") && html.contains("class=\"incident\""));
+    assert!(
+        html.contains("<svg")
+            && html.contains("class=\"cell\"")
+            && html.contains("class=\"incident\"")
+    );
     // No network references: the only URL is the SVG namespace.
-    assert_eq!(html.matches("http").count(), html.matches("http://www.w3.org/2000/svg").count());
+    assert_eq!(
+        html.matches("http").count(),
+        html.matches("http://www.w3.org/2000/svg").count()
+    );
     assert!(!html.contains("<script"), "the page needs no scripts");
-    assert!(!html.contains("Klotter på fasad"), "free text must not be written");
+    assert!(
+        !html.contains("Klotter på fasad"),
+        "free text must not be written"
+    );
     assert!(!html.contains("SJ-000"), "ids must not be written");
     let json: serde_json::Value = serde_json::from_str(&lb.to_json().unwrap()).unwrap();
     assert_eq!(json["schema"], "est.lagesbild/1");
     assert_eq!(json["period"]["iso_week"], "2026-W47");
-    let en = Lagesbild::build(&incidents, &LagesbildOptions { language: Language::En, ..Default::default() })
-        .unwrap()
-        .to_html(&incidents)
-        .unwrap();
+    let en = Lagesbild::build(
+        &incidents,
+        &LagesbildOptions {
+            language: Language::En,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .to_html(&incidents)
+    .unwrap();
     assert!(en.contains("Incidents by category"));
 }

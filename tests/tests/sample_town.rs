@@ -13,8 +13,14 @@ const SEED: u64 = 2026;
 
 fn generated_csv() -> String {
     let inc = SampleTown::new(N, SEED).generate().unwrap();
-    write_incidents(&inc, &CsvWriteOptions { include_text: true, ..CsvWriteOptions::default() })
-        .unwrap()
+    write_incidents(
+        &inc,
+        &CsvWriteOptions {
+            include_text: true,
+            ..CsvWriteOptions::default()
+        },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -25,7 +31,10 @@ fn bundled_sample_matches_the_generator() {
         std::fs::write(&path, &fresh).unwrap();
     }
     let bundled = std::fs::read_to_string(&path).unwrap();
-    assert!(bundled == fresh, "data/sample_town.csv differs from the generator's output");
+    assert!(
+        bundled == fresh,
+        "data/sample_town.csv differs from the generator's output"
+    );
 }
 
 #[test]
@@ -33,10 +42,19 @@ fn bundled_sample_reads_back_without_errors() {
     let text = std::fs::read_to_string(est_tests::sample_town_csv()).unwrap();
     let opts = CsvOptions {
         crs: Some(Crs::SWEREF99_TM),
-        load: LoadOptions { on_error: OnError::Raise, ..LoadOptions::default() },
+        load: LoadOptions {
+            on_error: OnError::Raise,
+            ..LoadOptions::default()
+        },
         ..CsvOptions::default()
     };
     let inc = read_incidents(&text, &opts).unwrap();
     assert_eq!(inc.len(), N);
-    assert_eq!(inc, SampleTown::new(N, SEED).generate().unwrap().filter(|_| true));
+    assert_eq!(
+        inc,
+        SampleTown::new(N, SEED)
+            .generate()
+            .unwrap()
+            .filter(|_| true)
+    );
 }

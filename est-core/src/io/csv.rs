@@ -122,7 +122,9 @@ pub fn parse_number(text: &str, decimal: Decimal) -> Result<f64, String> {
                     .map(|c| if c == ',' { '.' } else { c })
                     .collect()
             } else {
-                t.chars().filter(|c| !matches!(c, '\u{a0}' | '\u{202f}')).collect()
+                t.chars()
+                    .filter(|c| !matches!(c, '\u{a0}' | '\u{202f}'))
+                    .collect()
             }
         }
     };
@@ -157,7 +159,9 @@ fn detect_delimiter(header: &str) -> u8 {
 
 fn find(headers: &[String], given: &Option<String>, candidates: &[&str]) -> Option<usize> {
     match given {
-        Some(name) => headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name.trim())),
+        Some(name) => headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name.trim())),
         None => candidates
             .iter()
             .find_map(|c| headers.iter().position(|h| h.trim().to_lowercase() == *c)),
@@ -183,7 +187,10 @@ pub fn read_incidents_bytes(bytes: &[u8], options: &CsvOptions) -> Result<Incide
     match std::str::from_utf8(bytes) {
         Ok(text) => read_incidents(text, options),
         Err(e) => {
-            let line = bytes.get(..e.valid_up_to()).map_or(0, |b| b.iter().filter(|c| **c == b'\n').count()) + 1;
+            let line = bytes
+                .get(..e.valid_up_to())
+                .map_or(0, |b| b.iter().filter(|c| **c == b'\n').count())
+                + 1;
             Err(IoError::Encoding { line }.into())
         }
     }
@@ -198,19 +205,26 @@ pub fn read_incidents_bytes(bytes: &[u8], options: &CsvOptions) -> Result<Incide
 pub fn read_incidents(text: &str, options: &CsvOptions) -> Result<Incidents, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().next().unwrap_or("");
-    let delimiter = options.delimiter.unwrap_or_else(|| detect_delimiter(header_line));
+    let delimiter = options
+        .delimiter
+        .unwrap_or_else(|| detect_delimiter(header_line));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
-        .map_err(|e| IoError::Format { format: "CSV".into(), line: Some(1), message: e.to_string() })?
+        .map_err(|e| IoError::Format {
+            format: "CSV".into(),
+            line: Some(1),
+            message: e.to_string(),
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
     let c = &options.columns;
-    let time = find(&headers, &c.time, TIME).ok_or_else(|| missing("time", &c.time, TIME, &headers))?;
+    let time =
+        find(&headers, &c.time, TIME).ok_or_else(|| missing("time", &c.time, TIME, &headers))?;
     let category = find(&headers, &c.category, CATEGORY)
         .ok_or_else(|| missing("category", &c.category, CATEGORY, &headers))?;
     let id = find(&headers, &c.id, ID);
@@ -248,7 +262,13 @@ pub fn read_incidents(text: &str, options: &CsvOptions) -> Result<Incidents, Err
                 _ => {
                     return Err(IoError::MissingColumn {
                         what: "position (x/y or lon/lat)".into(),
-                        tried: format!("x: {}; y: {}; lon: {}; lat: {}", X.join("|"), Y.join("|"), LON.join("|"), LAT.join("|")),
+                        tried: format!(
+                            "x: {}; y: {}; lon: {}; lat: {}",
+                            X.join("|"),
+                            Y.join("|"),
+                            LON.join("|"),
+                            LAT.join("|")
+                        ),
                         found: headers.join(", "),
                     }
                     .into());
@@ -271,7 +291,8 @@ pub fn read_incidents(text: &str, options: &CsvOptions) -> Result<Incidents, Err
         weight: weight.map_or_else(|| "weight".to_string(), name),
     };
     let taxonomy = options.taxonomy.clone().unwrap_or_default();
-    let mut b = IncidentsBuilder::new(taxonomy, crs, options.load.clone()).with_field_names(names.clone());
+    let mut b =
+        IncidentsBuilder::new(taxonomy, crs, options.load.clone()).with_field_names(names.clone());
     let mut record = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut record) {
@@ -279,7 +300,12 @@ pub fn read_incidents(text: &str, options: &CsvOptions) -> Result<Incidents, Err
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                return Err(IoError::Format { format: "CSV".into(), line: Some(line), message: e.to_string() }.into());
+                return Err(IoError::Format {
+                    format: "CSV".into(),
+                    line: Some(line),
+                    message: e.to_string(),
+                }
+                .into());
             }
         }
         let line = record.position().map_or(0, |p| p.line() as usize);
@@ -287,14 +313,21 @@ pub fn read_incidents(text: &str, options: &CsvOptions) -> Result<Incidents, Err
             continue; // blank line
         }
         let get = |i: usize| record.get(i).unwrap_or("");
-        let opt = |i: Option<usize>| i.map(|i| get(i).to_string()).filter(|s| !s.trim().is_empty());
+        let opt = |i: Option<usize>| {
+            i.map(|i| get(i).to_string())
+                .filter(|s| !s.trim().is_empty())
+        };
         let mut pre: Vec<RowError> = Vec::new();
         let mut num = |i: usize, field: &str| -> Option<f64> {
             let raw = get(i);
             match parse_number(raw, options.decimal) {
                 Ok(v) => Some(v),
                 Err(message) => {
-                    let code = if raw.trim().is_empty() { "MISSING_COORDINATE" } else { "BAD_NUMBER" };
+                    let code = if raw.trim().is_empty() {
+                        "MISSING_COORDINATE"
+                    } else {
+                        "BAD_NUMBER"
+                    };
                     pre.push(RowError {
                         line,
                         field: field.to_string(),
@@ -344,7 +377,11 @@ pub struct CsvWriteOptions {
 
 impl Default for CsvWriteOptions {
     fn default() -> Self {
-        CsvWriteOptions { delimiter: b',', decimal_comma: false, include_text: false }
+        CsvWriteOptions {
+            delimiter: b',',
+            decimal_comma: false,
+            include_text: false,
+        }
     }
 }
 
@@ -355,9 +392,24 @@ impl Default for CsvWriteOptions {
 /// # Errors
 /// [`IoError::Format`] if the CSV writer fails.
 pub fn write_incidents(incidents: &Incidents, options: &CsvWriteOptions) -> Result<String, Error> {
-    let mut w = csv::WriterBuilder::new().delimiter(options.delimiter).from_writer(Vec::new());
-    let fmt_err = |e: csv::Error| IoError::Format { format: "CSV".into(), line: None, message: e.to_string() };
-    let mut header = vec!["id", "time", "category", "x", "y", "organisation", "place", "weight"];
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(options.delimiter)
+        .from_writer(Vec::new());
+    let fmt_err = |e: csv::Error| IoError::Format {
+        format: "CSV".into(),
+        line: None,
+        message: e.to_string(),
+    };
+    let mut header = vec![
+        "id",
+        "time",
+        "category",
+        "x",
+        "y",
+        "organisation",
+        "place",
+        "weight",
+    ];
     if options.include_text {
         header.push("text");
     }
@@ -365,10 +417,17 @@ pub fn write_incidents(incidents: &Incidents, options: &CsvWriteOptions) -> Resu
     let tax = incidents.taxonomy();
     let num = |v: f64| {
         let s = format!("{v}");
-        if options.decimal_comma { s.replace('.', ",") } else { s }
+        if options.decimal_comma {
+            s.replace('.', ",")
+        } else {
+            s
+        }
     };
     for r in incidents.iter() {
-        let local = r.time.with_timezone(&chrono_tz::Europe::Stockholm).to_rfc3339();
+        let local = r
+            .time
+            .with_timezone(&chrono_tz::Europe::Stockholm)
+            .to_rfc3339();
         let mut rec = vec![
             r.id.to_string(),
             local,
@@ -384,7 +443,11 @@ pub fn write_incidents(incidents: &Incidents, options: &CsvWriteOptions) -> Resu
         }
         w.write_record(&rec).map_err(fmt_err)?;
     }
-    let bytes = w.into_inner().map_err(|e| IoError::Format { format: "CSV".into(), line: None, message: e.to_string() })?;
+    let bytes = w.into_inner().map_err(|e| IoError::Format {
+        format: "CSV".into(),
+        line: None,
+        message: e.to_string(),
+    })?;
     String::from_utf8(bytes).map_err(|_| IoError::Encoding { line: 0 }.into())
 }
 
@@ -397,7 +460,9 @@ mod tests {
         CsvOptions {
             crs: Some(Crs::SWEREF99_TM),
             load: LoadOptions {
-                now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").ok().map(Into::into),
+                now: chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+                    .ok()
+                    .map(Into::into),
                 on_error: OnError::Collect,
                 ..LoadOptions::default()
             },
@@ -417,7 +482,14 @@ mod tests {
     #[test]
     fn lonlat_columns_are_wgs84() {
         let text = "id,time,category,lat,lon\n1,2025-01-01T10:00:00Z,hot,59.33,18.06\n";
-        let inc = read_incidents(text, &CsvOptions { crs: None, ..opts() }).unwrap();
+        let inc = read_incidents(
+            text,
+            &CsvOptions {
+                crs: None,
+                ..opts()
+            },
+        )
+        .unwrap();
         assert_eq!(inc.crs(), Crs::WGS84);
         assert_eq!(inc.x()[0], 18.06);
     }
@@ -425,7 +497,14 @@ mod tests {
     #[test]
     fn xy_without_crs_is_refused() {
         let text = "id,time,category,x,y\n1,2025-01-01T10:00:00Z,hot,674000,6581000\n";
-        let e = read_incidents(text, &CsvOptions { crs: None, ..opts() }).unwrap_err();
+        let e = read_incidents(
+            text,
+            &CsvOptions {
+                crs: None,
+                ..opts()
+            },
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "CRS_REQUIRED");
     }
 
@@ -434,8 +513,16 @@ mod tests {
         let text = "id,time,category,x,y\n1,2025-01-01T10:00:00Z,klotr,abc,6581000\n2,2025-01-01T10:00:00Z,hot,674000,6581000\n";
         let inc = read_incidents(text, &opts()).unwrap();
         assert_eq!(inc.len(), 1);
-        let codes: Vec<_> = inc.report().errors.iter().map(|e| (e.line, e.field.as_str(), e.code.as_str())).collect();
-        assert_eq!(codes, [(2, "x", "BAD_NUMBER"), (2, "category", "UNKNOWN_CATEGORY")]);
+        let codes: Vec<_> = inc
+            .report()
+            .errors
+            .iter()
+            .map(|e| (e.line, e.field.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [(2, "x", "BAD_NUMBER"), (2, "category", "UNKNOWN_CATEGORY")]
+        );
     }
 
     #[test]

@@ -56,13 +56,20 @@ pub struct GeoJsonWriteOptions {
 
 impl Default for GeoJsonWriteOptions {
     fn default() -> Self {
-        GeoJsonWriteOptions { include_ids: true, include_text: false }
+        GeoJsonWriteOptions {
+            include_ids: true,
+            include_text: false,
+        }
     }
 }
 
 fn prop<'a>(props: &'a JsonObject, names: &[&str]) -> Option<&'a Value> {
     names.iter().find_map(|n| {
-        props.iter().find(|(k, _)| k.to_lowercase() == *n).map(|(_, v)| v).filter(|v| !v.is_null())
+        props
+            .iter()
+            .find(|(k, _)| k.to_lowercase() == *n)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
     })
 }
 
@@ -107,8 +114,7 @@ pub fn read_geojson(text: &str, options: &GeoJsonOptions) -> Result<Incidents, E
         ..FieldNames::default()
     };
     let taxonomy = options.taxonomy.clone().unwrap_or_default();
-    let mut b =
-        IncidentsBuilder::new(taxonomy, crs, options.load.clone()).with_field_names(names);
+    let mut b = IncidentsBuilder::new(taxonomy, crs, options.load.clone()).with_field_names(names);
     let empty = JsonObject::new();
     for (i, f) in features.iter().enumerate() {
         let line = i + 1;
@@ -173,7 +179,10 @@ pub fn read_geojson(text: &str, options: &GeoJsonOptions) -> Result<Incidents, E
 ///
 /// # Errors
 /// [`crate::crs::CrsError`] if a position cannot be transformed to WGS 84.
-pub fn write_geojson(incidents: &Incidents, options: &GeoJsonWriteOptions) -> Result<String, Error> {
+pub fn write_geojson(
+    incidents: &Incidents,
+    options: &GeoJsonWriteOptions,
+) -> Result<String, Error> {
     let lonlat = incidents.to_crs(Crs::WGS84)?;
     let tax = incidents.taxonomy();
     let mut features = Vec::with_capacity(incidents.len());
@@ -185,7 +194,10 @@ pub fn write_geojson(incidents: &Incidents, options: &GeoJsonWriteOptions) -> Re
         let local = r.time.with_timezone(&chrono_tz::Europe::Stockholm);
         p.insert("time".into(), local.to_rfc3339().into());
         p.insert("category".into(), tax.code(r.category).into());
-        p.insert("category_sv".into(), tax.get(r.category).map_or("", |c| c.sv.as_str()).into());
+        p.insert(
+            "category_sv".into(),
+            tax.get(r.category).map_or("", |c| c.sv.as_str()).into(),
+        );
         p.insert("organisation".into(), r.organisation.code().into());
         if !r.place.is_empty() {
             p.insert("place".into(), r.place.into());
@@ -207,7 +219,11 @@ pub fn write_geojson(incidents: &Incidents, options: &GeoJsonWriteOptions) -> Re
             foreign_members: None,
         });
     }
-    let fc = FeatureCollection { bbox: None, features, foreign_members: None };
+    let fc = FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
     Ok(GeoJson::FeatureCollection(fc).to_string())
 }
 
@@ -225,7 +241,10 @@ mod tests {
     fn round_trip_through_wgs84() {
         let town = SampleTown::new(200, 5).generate().unwrap();
         let text = write_geojson(&town, &GeoJsonWriteOptions::default()).unwrap();
-        assert!(!text.contains("Klotter på fasad"), "free text must not be exported");
+        assert!(
+            !text.contains("Klotter på fasad"),
+            "free text must not be exported"
+        );
         let back = read_geojson(&text, &GeoJsonOptions::default()).unwrap();
         assert_eq!(back.len(), town.len());
         let metric = back.to_crs(Crs::SWEREF99_TM).unwrap();
@@ -245,13 +264,20 @@ mod tests {
           {"type":"Feature","geometry":{"type":"Point","coordinates":[18,59]},"properties":{"time":"2025-01-01","category":"nope"}},
           {"type":"Feature","geometry":{"type":"Point","coordinates":[18,59]},"properties":{"time":"2025-01-01","category":"hot"}}]}"#;
         let opts = GeoJsonOptions {
-            load: LoadOptions { on_error: crate::incident::OnError::Collect, ..LoadOptions::default() },
+            load: LoadOptions {
+                on_error: crate::incident::OnError::Collect,
+                ..LoadOptions::default()
+            },
             ..GeoJsonOptions::default()
         };
         let inc = read_geojson(text, &opts).unwrap();
         assert_eq!(inc.len(), 1);
-        let got: Vec<_> =
-            inc.report().errors.iter().map(|e| (e.line, e.code.as_str())).collect();
+        let got: Vec<_> = inc
+            .report()
+            .errors
+            .iter()
+            .map(|e| (e.line, e.code.as_str()))
+            .collect();
         assert_eq!(got, [(1, "BAD_GEOMETRY"), (2, "UNKNOWN_CATEGORY")]);
     }
 }

@@ -7,24 +7,70 @@ pub mod polisen;
 /// Common column and property names per field (lower case), English and Swedish, tried in
 /// order when the caller does not name the column.
 pub(crate) mod names {
-    pub(crate) const ID: &[&str] = &["id", "incident_id", "händelse_id", "handelse_id", "nr", "ärende", "arende"];
-    pub(crate) const TIME: &[&str] = &[
-        "timestamp", "time", "datetime", "date_time", "tid", "tidpunkt", "datum_tid", "händelsetid",
-        "date", "datum",
+    pub(crate) const ID: &[&str] = &[
+        "id",
+        "incident_id",
+        "händelse_id",
+        "handelse_id",
+        "nr",
+        "ärende",
+        "arende",
     ];
-    pub(crate) const CATEGORY: &[&str] =
-        &["category", "kategori", "type", "typ", "händelsetyp", "handelsetyp", "incident_type"];
+    pub(crate) const TIME: &[&str] = &[
+        "timestamp",
+        "time",
+        "datetime",
+        "date_time",
+        "tid",
+        "tidpunkt",
+        "datum_tid",
+        "händelsetid",
+        "date",
+        "datum",
+    ];
+    pub(crate) const CATEGORY: &[&str] = &[
+        "category",
+        "kategori",
+        "type",
+        "typ",
+        "händelsetyp",
+        "handelsetyp",
+        "incident_type",
+    ];
     pub(crate) const X: &[&str] = &["x", "easting", "e", "east", "östlig", "ostlig"];
     pub(crate) const Y: &[&str] = &["y", "northing", "n", "north", "nordlig"];
     pub(crate) const LON: &[&str] = &["lon", "lng", "long", "longitude", "longitud"];
     pub(crate) const LAT: &[&str] = &["lat", "latitude", "latitud"];
     pub(crate) const ORG: &[&str] = &[
-        "organisation", "organization", "org", "source", "reporter", "rapportör", "rapportor",
-        "källa", "kalla", "aktör", "aktor",
+        "organisation",
+        "organization",
+        "org",
+        "source",
+        "reporter",
+        "rapportör",
+        "rapportor",
+        "källa",
+        "kalla",
+        "aktör",
+        "aktor",
     ];
-    pub(crate) const PLACE: &[&str] = &["place", "plats", "platsnamn", "location", "location_name", "område"];
+    pub(crate) const PLACE: &[&str] = &[
+        "place",
+        "plats",
+        "platsnamn",
+        "location",
+        "location_name",
+        "område",
+    ];
     pub(crate) const WEIGHT: &[&str] = &["weight", "vikt"];
-    pub(crate) const TEXT: &[&str] = &["text", "description", "beskrivning", "fritext", "comment", "kommentar"];
+    pub(crate) const TEXT: &[&str] = &[
+        "text",
+        "description",
+        "beskrivning",
+        "fritext",
+        "comment",
+        "kommentar",
+    ];
 }
 
 /// Errors from reading or writing a format (row-level problems are
@@ -46,7 +92,9 @@ pub enum IoError {
         line: usize,
     },
     /// A required column is missing.
-    #[error("no column for {what}: looked for {tried}; the header has: {found}. Name the column with the `columns` option")]
+    #[error(
+        "no column for {what}: looked for {tried}; the header has: {found}. Name the column with the `columns` option"
+    )]
     MissingColumn {
         /// What the column holds ("time", "category", "x/y or lon/lat" …).
         what: String,

@@ -27,7 +27,9 @@
 
 use crate::Error;
 use crate::crs::Crs;
-use crate::incident::{FieldNames, Incidents, IncidentsBuilder, LoadOptions, RowError, RowInput, flags};
+use crate::incident::{
+    FieldNames, Incidents, IncidentsBuilder, LoadOptions, RowError, RowInput, flags,
+};
 use crate::io::IoError;
 use crate::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
@@ -89,7 +91,10 @@ pub fn read_polisen_json(text: &str, options: &PolisenOptions) -> Result<Inciden
 ///
 /// # Errors
 /// [`crate::incident::LoadError`] for bad events (line = 1-based position in `events`).
-pub fn read_polisen_events(events: &[PolisenEvent], options: &PolisenOptions) -> Result<Incidents, Error> {
+pub fn read_polisen_events(
+    events: &[PolisenEvent],
+    options: &PolisenOptions,
+) -> Result<Incidents, Error> {
     let taxonomy = options.taxonomy.clone().unwrap_or_default();
     let names = FieldNames {
         time: "datetime".into(),
@@ -98,10 +103,14 @@ pub fn read_polisen_events(events: &[PolisenEvent], options: &PolisenOptions) ->
         y: "location.gps".into(),
         ..FieldNames::default()
     };
-    let mut b = IncidentsBuilder::new(taxonomy.clone(), Crs::WGS84, LoadOptions {
-        approximate_positions: true,
-        ..options.load.clone()
-    })
+    let mut b = IncidentsBuilder::new(
+        taxonomy.clone(),
+        Crs::WGS84,
+        LoadOptions {
+            approximate_positions: true,
+            ..options.load.clone()
+        },
+    )
     .with_field_names(names);
     b.warn(
         0,
@@ -116,17 +125,29 @@ pub fn read_polisen_events(events: &[PolisenEvent], options: &PolisenOptions) ->
         let category = match taxonomy.polisen_category(&ev.event_type) {
             Ok(Some(id)) => taxonomy.code(id).to_string(),
             Ok(None) => {
-                b.skip(line, "type", format!("{:?} is not an incident report; skipped", ev.event_type));
+                b.skip(
+                    line,
+                    "type",
+                    format!("{:?} is not an incident report; skipped", ev.event_type),
+                );
                 continue;
             }
             Err(e) => {
                 // An unknown type is reported with the closest polisen.se types.
-                pre.push(crate::incident::taxonomy_row_error(line, "type", &ev.event_type, &e));
+                pre.push(crate::incident::taxonomy_row_error(
+                    line,
+                    "type",
+                    &ev.event_type,
+                    &e,
+                ));
                 "ovrigt".to_string()
             }
         };
         let parsed: Option<(f64, f64)> = ev.location.gps.split_once(',').and_then(|(la, lo)| {
-            Some((lo.trim().parse::<f64>().ok()?, la.trim().parse::<f64>().ok()?))
+            Some((
+                lo.trim().parse::<f64>().ok()?,
+                la.trim().parse::<f64>().ok()?,
+            ))
         });
         if parsed.is_none() {
             pre.push(RowError {

@@ -47,7 +47,11 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
     let lang = lb.language;
     let approx = crate::incident::flags::APPROX_POSITION;
     let exact = incidents.filter(|i| incidents.flags().get(i).is_some_and(|f| f & approx == 0));
-    let metric = if exact.crs() == lb.grid.crs() { exact } else { exact.to_crs(lb.grid.crs())? };
+    let metric = if exact.crs() == lb.grid.crs() {
+        exact
+    } else {
+        exact.to_crs(lb.grid.crs())?
+    };
     // Category id → row in the lägesbild's category table (for colours).
     let tax = incidents.taxonomy();
     let category_index: Vec<Option<usize>> = tax
@@ -81,7 +85,11 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
         t(lang, "jämfört med", "compared with"),
         lb.period.baseline_start,
         lb.period.baseline_end,
-        t(lang, "tider i svensk tid (Europe/Stockholm)", "times in Swedish time (Europe/Stockholm)")
+        t(
+            lang,
+            "tider i svensk tid (Europe/Stockholm)",
+            "times in Swedish time (Europe/Stockholm)"
+        )
     );
     let baseline_total: f64 = lb.categories.iter().map(|c| c.baseline_mean).sum();
     let _ = write!(
@@ -101,14 +109,22 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
     }
 
     // Map and legend.
-    let _ = write!(h, "<h2>{}</h2><div class=\"grid2\"><div>", t(lang, "Karta", "Map"));
+    let _ = write!(
+        h,
+        "<h2>{}</h2><div class=\"grid2\"><div>",
+        t(lang, "Karta", "Map")
+    );
     h.push_str(&svg::map(lb, &metric, &category_index));
     let _ = write!(
         h,
         "</div><div><p>{} {:.0} m ({}). {}</p><ul class=\"legend\">",
         t(lang, "Rutnät med rutor om", "Grid of cells of"),
         lb.grid.cell_size(),
-        t(lang, "antal händelser hela perioden", "incidents over the whole data set"),
+        t(
+            lang,
+            "antal händelser hela perioden",
+            "incidents over the whole data set"
+        ),
         t(
             lang,
             "Färgade prickar: händelser denna period. Grå: tidigare.",
@@ -116,10 +132,18 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
         )
     );
     for (lbl, colour) in svg::grid_legend(lb) {
-        let _ = write!(h, "<li><span class=\"sw\" style=\"background:{colour}\"></span>{lbl}</li>");
+        let _ = write!(
+            h,
+            "<li><span class=\"sw\" style=\"background:{colour}\"></span>{lbl}</li>"
+        );
     }
     h.push_str("</ul><ul class=\"legend\">");
-    for (k, c) in lb.categories.iter().enumerate().filter(|(_, c)| c.current > 0) {
+    for (k, c) in lb
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.current > 0)
+    {
         let _ = write!(
             h,
             "<li><span class=\"sw dot\" style=\"background:{}\"></span>{}</li>",
@@ -154,7 +178,11 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
     h.push_str("</tbody></table>");
 
     // Weekly chart.
-    let _ = write!(h, "<h2>{}</h2>", t(lang, "Händelser per vecka", "Incidents per week"));
+    let _ = write!(
+        h,
+        "<h2>{}</h2>",
+        t(lang, "Händelser per vecka", "Incidents per week")
+    );
     h.push_str(&svg::weekly_chart(lb));
 
     // Organisations.
@@ -167,7 +195,13 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
         t(lang, "Totalt", "Total")
     );
     for o in &lb.organisations {
-        let _ = write!(h, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>", escape(&o.sv), o.current, o.total);
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            escape(&o.sv),
+            o.current,
+            o.total
+        );
     }
     h.push_str("</tbody></table>");
 
@@ -175,19 +209,31 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
     let _ = write!(
         h,
         "<details><summary>{}</summary><table><tbody>",
-        t(lang, "Parametrar och hur de valdes", "Parameters and how they were chosen")
+        t(
+            lang,
+            "Parametrar och hur de valdes",
+            "Parameters and how they were chosen"
+        )
     );
     for p in &lb.params_used {
         let how = match &p.source {
             crate::params::Source::User => t(lang, "angiven", "given").to_string(),
             crate::params::Source::Default => t(lang, "standard", "default").to_string(),
-            crate::params::Source::Auto { rule } => format!("{}: {}", t(lang, "automatisk", "automatic"), rule),
+            crate::params::Source::Auto { rule } => {
+                format!("{}: {}", t(lang, "automatisk", "automatic"), rule)
+            }
         };
-        let _ = write!(h, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", escape(&p.name), escape(&p.value.to_string()), escape(&how));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&p.name),
+            escape(&p.value.to_string()),
+            escape(&how)
+        );
     }
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "</tbody></table></details><footer>{} est {} · {} · {}</footer></body></html>\n",
+        "</tbody></table></details><footer>{} est {} · {} · {}</footer></body></html>",
         t(lang, "Skapad med", "Made with"),
         escape(&lb.est_version),
         lb.grid.crs(),

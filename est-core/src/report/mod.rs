@@ -91,8 +91,8 @@ impl Default for LagesbildOptions {
         LagesbildOptions {
             title: String::new(),
             period_end: None,
-            period_weeks: 1,       // EST's weekly rhythm
-            baseline_periods: 12,  // one quarter of weekly periods (an est choice)
+            period_weeks: 1,      // EST's weekly rhythm
+            baseline_periods: 12, // one quarter of weekly periods (an est choice)
             grid: GridOptions::default(),
             language: Language::Sv,
         }
@@ -247,8 +247,14 @@ impl Lagesbild {
         }
         let mut params = Vec::new();
         let mut warnings = Vec::new();
-        let dates: Vec<Option<NaiveDate>> = incidents.times().iter().map(|t| local_date(*t)).collect();
-        let latest = dates.iter().flatten().max().copied().ok_or(ReportError::Empty)?;
+        let dates: Vec<Option<NaiveDate>> =
+            incidents.times().iter().map(|t| local_date(*t)).collect();
+        let latest = dates
+            .iter()
+            .flatten()
+            .max()
+            .copied()
+            .ok_or(ReportError::Empty)?;
         let end_day = match options.period_end {
             Some(d) => {
                 params.push(ParamUsed::new("period_end", d.to_string(), Source::User));
@@ -258,7 +264,9 @@ impl Lagesbild {
                 params.push(ParamUsed::new(
                     "period_end",
                     latest.to_string(),
-                    Source::Auto { rule: "date of the latest incident".into() },
+                    Source::Auto {
+                        rule: "date of the latest incident".into(),
+                    },
                 ));
                 latest
             }
@@ -274,7 +282,11 @@ impl Lagesbild {
                  week is incomplete"
             ));
         }
-        params.push(ParamUsed::new("period_weeks", options.period_weeks, source_of(options.period_weeks, 1)));
+        params.push(ParamUsed::new(
+            "period_weeks",
+            options.period_weeks,
+            source_of(options.period_weeks, 1),
+        ));
         params.push(ParamUsed::new(
             "baseline_periods",
             options.baseline_periods,
@@ -290,12 +302,15 @@ impl Lagesbild {
             time_zone: "Europe/Stockholm".into(),
         };
         let in_current = |d: &Option<NaiveDate>| d.is_some_and(|d| d >= start && d <= week_end);
-        let in_baseline = |d: &Option<NaiveDate>| d.is_some_and(|d| d >= baseline_start && d < start);
+        let in_baseline =
+            |d: &Option<NaiveDate>| d.is_some_and(|d| d >= baseline_start && d < start);
         let covered_baseline = dates.iter().flatten().min().map_or(0, |first| {
             let first = (*first).max(baseline_start);
             ((start - first).num_days().max(0) + plen - 1) / plen
         });
-        let baseline_n = u32::try_from(covered_baseline).unwrap_or(0).min(options.baseline_periods);
+        let baseline_n = u32::try_from(covered_baseline)
+            .unwrap_or(0)
+            .min(options.baseline_periods);
         if baseline_n < options.baseline_periods {
             warnings.push(format!(
                 "the data cover only {baseline_n} of the {} baseline periods",
@@ -319,13 +334,24 @@ impl Lagesbild {
             .collect();
         let mut orgs: Vec<OrganisationRow> = Organisation::ALL
             .iter()
-            .map(|o| OrganisationRow { code: o.code().into(), sv: o.sv().into(), current: 0, total: 0 })
+            .map(|o| OrganisationRow {
+                code: o.code().into(),
+                sv: o.sv().into(),
+                current: 0,
+                total: 0,
+            })
             .collect();
         for (i, d) in dates.iter().enumerate() {
-            let (Some(cat), Some(org)) = (incidents.categories().get(i), incidents.organisations().get(i)) else {
+            let (Some(cat), Some(org)) = (
+                incidents.categories().get(i),
+                incidents.organisations().get(i),
+            ) else {
                 continue;
             };
-            let org_row = Organisation::ALL.iter().position(|o| o == org).and_then(|k| orgs.get_mut(k));
+            let org_row = Organisation::ALL
+                .iter()
+                .position(|o| o == org)
+                .and_then(|k| orgs.get_mut(k));
             let cat_row = categories.get_mut(usize::from(cat.0));
             if let Some(row) = cat_row {
                 row.total += 1;
@@ -344,24 +370,40 @@ impl Lagesbild {
             }
         }
         for c in &mut categories {
-            c.baseline_mean = if baseline_n > 0 { c.baseline_mean / f64::from(baseline_n) } else { 0.0 };
+            c.baseline_mean = if baseline_n > 0 {
+                c.baseline_mean / f64::from(baseline_n)
+            } else {
+                0.0
+            };
         }
         categories.retain(|c| c.total > 0);
         categories.sort_by(|a, b| b.current.cmp(&a.current).then(b.total.cmp(&a.total)));
         orgs.retain(|o| o.total > 0);
-        orgs.sort_by(|a, b| b.total.cmp(&a.total));
+        orgs.sort_by_key(|o| std::cmp::Reverse(o.total));
 
         // Weeks.
-        let first_monday = dates.iter().flatten().min().map(|d| monday_of(*d)).unwrap_or(start);
-        let nweeks = usize::try_from((monday_of(latest.max(week_end)) - first_monday).num_days() / 7 + 1).unwrap_or(0);
+        let first_monday = dates
+            .iter()
+            .flatten()
+            .min()
+            .map(|d| monday_of(*d))
+            .unwrap_or(start);
+        let nweeks =
+            usize::try_from((monday_of(latest.max(week_end)) - first_monday).num_days() / 7 + 1)
+                .unwrap_or(0);
         let mut weeks: Vec<WeekCount> = (0..nweeks)
             .map(|k| {
                 let monday = first_monday + Duration::days(7 * k as i64);
-                WeekCount { week: iso_label(monday), monday, count: 0 }
+                WeekCount {
+                    week: iso_label(monday),
+                    monday,
+                    count: 0,
+                }
             })
             .collect();
         for d in dates.iter().flatten() {
-            let k = usize::try_from((monday_of(*d) - first_monday).num_days() / 7).unwrap_or(usize::MAX);
+            let k = usize::try_from((monday_of(*d) - first_monday).num_days() / 7)
+                .unwrap_or(usize::MAX);
             if let Some(w) = weeks.get_mut(k) {
                 w.count += 1;
             }
@@ -369,7 +411,11 @@ impl Lagesbild {
 
         // Grid over the incidents with exact positions, in metres.
         let approx = crate::incident::flags::APPROX_POSITION;
-        let n_approximate = incidents.flags().iter().filter(|f| **f & approx != 0).count();
+        let n_approximate = incidents
+            .flags()
+            .iter()
+            .filter(|f| **f & approx != 0)
+            .count();
         if n_approximate > 0 {
             warnings.push(format!(
                 "{n_approximate} incidents have approximate positions (area centroids) and are \
@@ -381,7 +427,9 @@ impl Lagesbild {
             params.push(ParamUsed::new(
                 "map_crs",
                 "EPSG:3006",
-                Source::Auto { rule: "lon/lat data projected to SWEREF 99 TM for metric work".into() },
+                Source::Auto {
+                    rule: "lon/lat data projected to SWEREF 99 TM for metric work".into(),
+                },
             ));
         }
         let metric = exact.to_metric()?;
@@ -391,16 +439,17 @@ impl Lagesbild {
         let grid = Grid::for_incidents(&metric, &options.grid)?;
         let mut total = vec![0u64; grid.n_cells()];
         let mut current = vec![0u64; grid.n_cells()];
-        let exact_dates: Vec<Option<NaiveDate>> = metric.times().iter().map(|t| local_date(*t)).collect();
+        let exact_dates: Vec<Option<NaiveDate>> =
+            metric.times().iter().map(|t| local_date(*t)).collect();
         for (i, (&x, &y)) in metric.x().iter().zip(metric.y()).enumerate() {
             if let Some(k) = grid.index_of(x, y) {
                 if let Some(t) = total.get_mut(k) {
                     *t += 1;
                 }
-                if exact_dates.get(i).is_some_and(in_current) {
-                    if let Some(c) = current.get_mut(k) {
-                        *c += 1;
-                    }
+                if exact_dates.get(i).is_some_and(in_current)
+                    && let Some(c) = current.get_mut(k)
+                {
+                    *c += 1;
                 }
             }
         }
@@ -428,7 +477,11 @@ impl Lagesbild {
         let n_current = dates.iter().filter(|d| in_current(d)).count() as u64;
         Ok(Lagesbild {
             schema: "est.lagesbild/1".into(),
-            title: if options.title.is_empty() { "Lägesbild".into() } else { options.title.clone() },
+            title: if options.title.is_empty() {
+                "Lägesbild".into()
+            } else {
+                options.title.clone()
+            },
             est_version: crate::VERSION.into(),
             period,
             n_incidents: incidents.len(),
@@ -451,7 +504,12 @@ impl Lagesbild {
     /// Only if serialisation fails, which would be a bug.
     pub fn to_json(&self) -> Result<String, Error> {
         serde_json::to_string_pretty(self).map_err(|e| {
-            ReportError::InvalidOption { name: "json".into(), value: String::new(), reason: e.to_string() }.into()
+            ReportError::InvalidOption {
+                name: "json".into(),
+                value: String::new(),
+                reason: e.to_string(),
+            }
+            .into()
         })
     }
 
@@ -467,7 +525,11 @@ impl Lagesbild {
 }
 
 fn source_of(value: u32, default: u32) -> Source {
-    if value == default { Source::Default } else { Source::User }
+    if value == default {
+        Source::Default
+    } else {
+        Source::User
+    }
 }
 
 /// Midnight at the start of a local date, as a UTC instant.

@@ -7,7 +7,9 @@ use crate::incident::Incidents;
 use std::fmt::Write;
 
 /// Sequential palette (light → dark red) for the counts grid.
-pub(super) const PALETTE: [&str; 6] = ["#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#de2d26", "#a50f15"];
+pub(super) const PALETTE: [&str; 6] = [
+    "#fee5d9", "#fcbba1", "#fc9272", "#fb6a4a", "#de2d26", "#a50f15",
+];
 
 /// Category colours (cycled), chosen to stay apart for common colour-vision deficiencies.
 const CATEGORY_COLOURS: [&str; 10] = [
@@ -33,11 +35,17 @@ pub(super) fn class_breaks(max: u64) -> Vec<u64> {
 }
 
 fn class_of(v: u64, breaks: &[u64]) -> usize {
-    breaks.iter().position(|b| v <= *b).unwrap_or(breaks.len().saturating_sub(1))
+    breaks
+        .iter()
+        .position(|b| v <= *b)
+        .unwrap_or(breaks.len().saturating_sub(1))
 }
 
 pub(super) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The map: grid cells coloured by the number of incidents, incidents of the reporting period
@@ -65,29 +73,37 @@ pub(super) fn map(lb: &Lagesbild, metric: &Incidents, category_index: &[Option<u
         let poly = grid.cell_polygon(c.cell);
         let mut d = String::new();
         for (i, p) in poly.exterior().points().enumerate() {
-            let _ = write!(d, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, sx(p.x()), sy(p.y()));
+            let _ = write!(
+                d,
+                "{}{:.1} {:.1}",
+                if i == 0 { "M" } else { "L" },
+                sx(p.x()),
+                sy(p.y())
+            );
         }
         let colour = PALETTE[class_of(c.total, &breaks).min(PALETTE.len() - 1)];
         let _ = write!(
             s,
             r##"<path class="cell" d="{d}Z" fill="{colour}" data-cell="{}" data-count="{}"><title>{}</title></path>"##,
-            c.cell,
-            c.total,
-            c.total
+            c.cell, c.total, c.total
         );
     }
     s.push_str("</g>");
     // Incidents: earlier ones grey and small, the reporting period coloured on top.
     let r_small = (w.max(h) / 600.0).max(2.0);
     let start = super::local_midnight(lb.period.start).map_or(i64::MIN, |t| t.timestamp());
-    let end = super::local_midnight(lb.period.end + chrono::Duration::days(1)).map_or(i64::MAX, |t| t.timestamp());
+    let end = super::local_midnight(lb.period.end + chrono::Duration::days(1))
+        .map_or(i64::MAX, |t| t.timestamp());
     let approx = crate::incident::flags::APPROX_POSITION;
     s.push_str(r##"<g id="incidents-earlier" fill="#555" fill-opacity="0.25">"##);
     let mut current = Vec::new();
     for i in 0..metric.len() {
-        let (Some(&x), Some(&y), Some(&t), Some(&f)) =
-            (metric.x().get(i), metric.y().get(i), metric.times().get(i), metric.flags().get(i))
-        else {
+        let (Some(&x), Some(&y), Some(&t), Some(&f)) = (
+            metric.x().get(i),
+            metric.y().get(i),
+            metric.times().get(i),
+            metric.flags().get(i),
+        ) else {
             continue;
         };
         if f & approx != 0 {
@@ -96,7 +112,13 @@ pub(super) fn map(lb: &Lagesbild, metric: &Incidents, category_index: &[Option<u
         if t >= start && t < end {
             current.push(i);
         } else {
-            let _ = write!(s, r##"<circle cx="{:.0}" cy="{:.0}" r="{:.0}"/>"##, sx(x), sy(y), r_small);
+            let _ = write!(
+                s,
+                r##"<circle cx="{:.0}" cy="{:.0}" r="{:.0}"/>"##,
+                sx(x),
+                sy(y),
+                r_small
+            );
         }
     }
     s.push_str("</g>");
@@ -105,7 +127,11 @@ pub(super) fn map(lb: &Lagesbild, metric: &Incidents, category_index: &[Option<u
     for i in current {
         let (x, y) = (metric.x()[i], metric.y()[i]);
         let cat = metric.categories()[i];
-        let k = category_index.get(usize::from(cat.0)).copied().flatten().unwrap_or(0);
+        let k = category_index
+            .get(usize::from(cat.0))
+            .copied()
+            .flatten()
+            .unwrap_or(0);
         let label = tax.get(cat).map_or("", |c| match lb.language {
             Language::Sv => c.sv.as_str(),
             Language::En => c.en.as_str(),
@@ -157,7 +183,11 @@ pub(super) fn grid_legend(lb: &Lagesbild) -> Vec<(String, &'static str)> {
         .iter()
         .enumerate()
         .map(|(k, &hi)| {
-            let label = if lo == hi { format!("{lo}") } else { format!("{lo}–{hi}") };
+            let label = if lo == hi {
+                format!("{lo}")
+            } else {
+                format!("{lo}–{hi}")
+            };
             lo = hi + 1;
             (label, PALETTE[k.min(PALETTE.len() - 1)])
         })
@@ -189,7 +219,13 @@ pub(super) fn weekly_chart(lb: &Lagesbild) -> String {
         let bh = wk.count as f64 / max * (h - bottom - 10.0);
         let current = wk.monday >= lb.period.start && wk.monday <= lb.period.end;
         let baseline = wk.monday >= lb.period.baseline_start && wk.monday < lb.period.start;
-        let fill = if current { "#a50f15" } else if baseline { "#7a9cc6" } else { "#c6d4e6" };
+        let fill = if current {
+            "#a50f15"
+        } else if baseline {
+            "#7a9cc6"
+        } else {
+            "#c6d4e6"
+        };
         let _ = write!(
             s,
             r##"<rect class="week" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{fill}"><title>{}: {}</title></rect>"##,
