@@ -48,3 +48,8 @@ pub use error::{Error, Result};
 
 /// The version of this crate, as given by Cargo.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,1 @@
+//! Criterion benchmarks of est live in `benches/`; run them with `cargo bench -p est-benches`.
