@@ -54,6 +54,8 @@ impl Error {
             Error::Crs(_) => "CrsError",
             Error::Taxonomy(_) => "TaxonomyError",
             Error::Load(_) => "ValidationError",
+            // A grid refused for lon/lat data is a CRS problem, whoever noticed it.
+            Error::Grid(GridError::Crs(_)) => "CrsError",
             Error::Grid(_) => "GridError",
             Error::Io(IoError::Io { .. }) => "IoError",
             Error::Io(_) => "ParseError",

@@ -4,6 +4,7 @@
 
 use est_core::Error;
 use est_core::crs::{Crs, transform_slices};
+use est_core::grid::{Grid, GridOptions};
 use est_core::incident::{LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, read_incidents};
 use est_core::taxonomy::Taxonomy;
@@ -51,6 +52,16 @@ fn run(case: &Value) -> Result<Option<est_core::incident::Incidents>, Error> {
         "transform" => {
             let (src, dst) = (crs_of(&case["src"])?, crs_of(&case["dst"])?);
             transform_slices(&floats(&case["x"]), &floats(&case["y"]), src, dst)?;
+            Ok(None)
+        }
+        "grid" => {
+            let crs = crs_of(&case["crs"])?;
+            let mut options = GridOptions::default();
+            if let Some(c) = case["cell_size"].as_f64() {
+                options.cell_size_m = Some(c);
+            }
+            Grid::from_points(&floats(&case["x"]), &floats(&case["y"]), crs, &options)
+                .map_err(Error::from)?;
             Ok(None)
         }
         "taxonomy" => {
