@@ -28,13 +28,15 @@ if [ ! -x "$PY" ]; then
 fi
 done_step
 
-step "build and test tools (maturin, numpy, pandas, pytest)"
-if ! "$PY" -c 'import maturin, numpy, pandas, pytest' 2>/dev/null \
-    || [ ! -x "$VENV/bin/maturin" ]; then
-    "$PY" -m pip install -q --disable-pip-version-check 'maturin>=1.9.4,<2' numpy pandas pytest
+step "build and test tools (maturin, numpy, pandas, pytest, mypy for stubtest)"
+TOOLS=(maturin numpy pandas pytest mypy)
+# find_spec instead of import: checking must not cost the import time of pandas.
+if ! "$PY" -c 'import sys, importlib.util as u; sys.exit(any(u.find_spec(m) is None for m in sys.argv[1:]))' \
+        "${TOOLS[@]}" || [ ! -x "$VENV/bin/maturin" ]; then
+    "$PY" -m pip install -q --disable-pip-version-check 'maturin>=1.9.4,<2' numpy pandas pytest mypy
 fi
-"$PY" -c 'import numpy, pandas, pytest; print("    numpy", numpy.__version__, "| pandas", pandas.__version__, "| pytest", pytest.__version__)'
-"$VENV/bin/maturin" --version | sed 's/^/    /'
+"$PY" -c 'import sys, importlib.metadata as m; print("   ", " | ".join(f"{t} {m.version(t)}" for t in sys.argv[1:]))' \
+    "${TOOLS[@]}"
 done_step
 
 step "maturin build --release (wheel into $WHEELS)"

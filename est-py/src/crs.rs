@@ -8,6 +8,9 @@ use pyo3::types::{PyBool, PyDict, PyString};
 
 use crate::error::OrRaise;
 
+/// A pair of coordinate arrays returned to Python.
+type XyArrays<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
 /// Arrays at least this long are transformed with the GIL released.
 const DETACH_MIN_LEN: usize = 4096;
 
@@ -25,7 +28,10 @@ pub(crate) fn crs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Crs> {
     if let Ok(code) = obj.extract::<i64>() {
         return match u32::try_from(code) {
             Ok(code) => Crs::from_epsg(code).or_raise(py),
-            Err(_) => Err(CrsError::Unparseable { text: code.to_string() }).or_raise(py),
+            Err(_) => Err(CrsError::Unparseable {
+                text: code.to_string(),
+            })
+            .or_raise(py),
         };
     }
     Err(PyTypeError::new_err(format!(
@@ -44,7 +50,7 @@ fn transform<'py>(
     y: PyArrayLike1<'py, f64, AllowTypeChange>,
     src: &Bound<'py, PyAny>,
     dst: &Bound<'py, PyAny>,
-) -> PyResult<(Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>)> {
+) -> PyResult<XyArrays<'py>> {
     let (src, dst) = (crs_from_py(src)?, crs_from_py(dst)?);
     let result = match (x.as_slice(), y.as_slice()) {
         (Ok(xs), Ok(ys)) if xs.len() < DETACH_MIN_LEN => {

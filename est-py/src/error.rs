@@ -61,7 +61,12 @@ pyo3::create_exception!(
     EstError,
     "Grid construction problem: no points, degenerate extent, too many cells."
 );
-pyo3::create_exception!(est, ReportError, EstError, "The lägesbild could not be rendered.");
+pyo3::create_exception!(
+    est,
+    ReportError,
+    EstError,
+    "The lägesbild could not be rendered."
+);
 
 const EST_IO_ERROR_DOC: &str =
     "Reading or writing a file failed at the operating-system level (an EstError and an OSError).";
@@ -162,12 +167,10 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
             exc.setattr("errors", list)?;
             exc.setattr("rows_read", rows_read)?;
         }
-        Error::Io(IoError::Io { path: Some(path), .. }) => exc.setattr("filename", path)?,
-        Error::Crs(_)
-        | Error::Taxonomy(_)
-        | Error::Grid(_)
-        | Error::Io(_)
-        | Error::Report(_) => {}
+        Error::Io(IoError::Io {
+            path: Some(path), ..
+        }) => exc.setattr("filename", path)?,
+        Error::Crs(_) | Error::Taxonomy(_) | Error::Grid(_) | Error::Io(_) | Error::Report(_) => {}
     }
     Ok(PyErr::from_value(exc))
 }
@@ -211,7 +214,11 @@ mod tests {
             CoreTax::Empty.into(),
             LoadError::Empty.into(),
             CoreGrid::Empty.into(),
-            IoError::Io { path: None, message: String::new() }.into(),
+            IoError::Io {
+                path: None,
+                message: String::new(),
+            }
+            .into(),
             IoError::Encoding { line: 1 }.into(),
             IoError::CrsRequired(String::new()).into(),
             CoreReport::Empty.into(),

@@ -51,7 +51,10 @@ impl PyRowError {
     }
 
     fn __str__(&self) -> String {
-        format!("line {}, field '{}' (value {:?}): {}", self.line, self.field, self.value, self.message)
+        format!(
+            "line {}, field '{}' (value {:?}): {}",
+            self.line, self.field, self.value, self.message
+        )
     }
 }
 
@@ -69,14 +72,21 @@ pub(crate) struct PyRowWarning {
 
 impl From<&RowWarning> for PyRowWarning {
     fn from(w: &RowWarning) -> Self {
-        PyRowWarning { line: w.line, field: w.field.clone(), message: w.message.clone() }
+        PyRowWarning {
+            line: w.line,
+            field: w.field.clone(),
+            message: w.message.clone(),
+        }
     }
 }
 
 #[pymethods]
 impl PyRowWarning {
     fn __repr__(&self) -> String {
-        format!("RowWarning(line={}, field={:?}, message={:?})", self.line, self.field, self.message)
+        format!(
+            "RowWarning(line={}, field={:?}, message={:?})",
+            self.line, self.field, self.message
+        )
     }
 }
 
@@ -94,7 +104,9 @@ impl From<Incidents> for PyIncidents {
 
 impl PyIncidents {
     fn strings(&self, get: impl Fn(&Incidents, usize) -> Option<&str>) -> Vec<&str> {
-        (0..self.inner.len()).map(|i| get(&self.inner, i).unwrap_or("")).collect()
+        (0..self.inner.len())
+            .map(|i| get(&self.inner, i).unwrap_or(""))
+            .collect()
     }
 }
 
@@ -105,7 +117,10 @@ pub(crate) fn write_file(py: Python<'_>, path: PathBuf, text: String) -> PyResul
 }
 
 /// A core I/O error for `path`, with the OS error number kept for Python's `OSError.errno`.
-pub(crate) fn io_error(path: &std::path::Path, e: &std::io::Error) -> (est_core::Error, Option<i32>) {
+pub(crate) fn io_error(
+    path: &std::path::Path,
+    e: &std::io::Error,
+) -> (est_core::Error, Option<i32>) {
     let err = est_core::io::IoError::Io {
         path: Some(path.display().to_string()),
         message: e.to_string(),
@@ -116,10 +131,10 @@ pub(crate) fn io_error(path: &std::path::Path, e: &std::io::Error) -> (est_core:
 /// Converts a core error and sets `errno` when the OS gave one.
 pub(crate) fn with_errno(py: Python<'_>, err: est_core::Error, errno: Option<i32>) -> PyErr {
     let pyerr = to_pyerr(py, err);
-    if let Some(n) = errno {
-        if let Err(e) = pyerr.value(py).setattr("errno", n) {
-            return e;
-        }
+    if let Some(n) = errno
+        && let Err(e) = pyerr.value(py).setattr("errno", n)
+    {
+        return e;
     }
     pyerr
 }
@@ -133,7 +148,11 @@ impl PyIncidents {
     fn __repr__(&self) -> String {
         let r = self.inner.report();
         let span = match self.inner.time_range() {
-            Some((lo, hi)) => format!(", {} … {} UTC", lo.format("%Y-%m-%d %H:%M"), hi.format("%Y-%m-%d %H:%M")),
+            Some((lo, hi)) => format!(
+                ", {} … {} UTC",
+                lo.format("%Y-%m-%d %H:%M"),
+                hi.format("%Y-%m-%d %H:%M")
+            ),
             None => String::new(),
         };
         format!(
@@ -199,7 +218,12 @@ impl PyIncidents {
     /// Times as `datetime64[s]` (UTC).
     #[getter]
     fn times<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<Datetime<Seconds>>> {
-        let v: Vec<Datetime<Seconds>> = self.inner.times().iter().map(|t| Datetime::from(*t)).collect();
+        let v: Vec<Datetime<Seconds>> = self
+            .inner
+            .times()
+            .iter()
+            .map(|t| Datetime::from(*t))
+            .collect();
         v.into_pyarray(py)
     }
 
@@ -213,13 +237,21 @@ impl PyIncidents {
     #[getter]
     fn categories(&self) -> Vec<&str> {
         let tax = self.inner.taxonomy();
-        self.inner.categories().iter().map(|c| tax.code(*c)).collect()
+        self.inner
+            .categories()
+            .iter()
+            .map(|c| tax.code(*c))
+            .collect()
     }
 
     /// Organisation codes ("kommun", "polis", …, "okand").
     #[getter]
     fn organisations(&self) -> Vec<&'static str> {
-        self.inner.organisations().iter().map(|o| o.code()).collect()
+        self.inner
+            .organisations()
+            .iter()
+            .map(|o| o.code())
+            .collect()
     }
 
     /// Place names ("" where none).
@@ -249,7 +281,9 @@ impl PyIncidents {
     /// A copy of the taxonomy the categories refer to.
     #[getter]
     fn taxonomy(&self) -> PyTaxonomy {
-        PyTaxonomy { inner: self.inner.taxonomy().clone() }
+        PyTaxonomy {
+            inner: self.inner.taxonomy().clone(),
+        }
     }
 
     /// The same incidents with positions transformed to `dst` (EPSG int or str).
@@ -270,8 +304,14 @@ impl PyIncidents {
         decimal_comma: bool,
         include_text: bool,
     ) -> PyResult<Option<String>> {
-        let options = CsvWriteOptions { delimiter: delimiter_byte(delimiter)?, decimal_comma, include_text };
-        let text = py.detach(|| write_incidents(&self.inner, &options)).or_raise(py)?;
+        let options = CsvWriteOptions {
+            delimiter: delimiter_byte(delimiter)?,
+            decimal_comma,
+            include_text,
+        };
+        let text = py
+            .detach(|| write_incidents(&self.inner, &options))
+            .or_raise(py)?;
         match path {
             Some(path) => write_file(py, path, text).map(|()| None),
             None => Ok(Some(text)),
@@ -281,7 +321,9 @@ impl PyIncidents {
     /// A pandas DataFrame (pandas is imported on first use; `pip install 'est[pandas]'`).
     fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        py.import("est._pandas")?.getattr("incidents_to_pandas")?.call1((slf,))
+        py.import("est._pandas")?
+            .getattr("incidents_to_pandas")?
+            .call1((slf,))
     }
 }
 

@@ -18,11 +18,15 @@ const COLUMN_FIELDS: &str = "id, time, category, x, y, lon, lat, organisation, p
 /// `columns={"time": "Datum", …}` as the core's column map.
 fn column_map(columns: Option<&Bound<'_, PyDict>>) -> PyResult<ColumnMap> {
     let mut map = ColumnMap::default();
-    let Some(columns) = columns else { return Ok(map) };
+    let Some(columns) = columns else {
+        return Ok(map);
+    };
     for (key, value) in columns.iter() {
         let key: String = key.extract()?;
         let value: Option<String> = value.extract().map_err(|_| {
-            PyTypeError::new_err(format!("columns[{key:?}] must be a column name (str) or None"))
+            PyTypeError::new_err(format!(
+                "columns[{key:?}] must be a column name (str) or None"
+            ))
         })?;
         let slot = match key.as_str() {
             "id" => &mut map.id,
@@ -62,7 +66,9 @@ fn decimal(text: &str) -> PyResult<Decimal> {
 fn now_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     let py = obj.py();
     if let Ok(text) = obj.cast::<PyString>() {
-        return parse_time(&text.to_cow()?).map(|p| p.utc).map_err(PyValueError::new_err);
+        return parse_time(&text.to_cow()?)
+            .map(|p| p.utc)
+            .map_err(PyValueError::new_err);
     }
     let datetime = py.import("datetime")?.getattr("datetime")?;
     if !obj.is_instance(&datetime)? {
@@ -82,8 +88,12 @@ fn now_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     let whole = seconds.floor();
     let nanos = ((seconds - whole) * 1e9).round().clamp(0.0, 999_999_999.0) as u32;
     // `whole` is within datetime's range (years 1–9999), so the cast cannot saturate.
-    DateTime::from_timestamp(whole as i64, nanos)
-        .ok_or_else(|| PyValueError::new_err(format!("now is out of range (got {})", obj.str().map(|s| s.to_string()).unwrap_or_default())))
+    DateTime::from_timestamp(whole as i64, nanos).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "now is out of range (got {})",
+            obj.str().map(|s| s.to_string()).unwrap_or_default()
+        ))
+    })
 }
 
 /// Builds the core's CSV options from the keyword arguments shared by both readers.
@@ -160,7 +170,9 @@ fn read_incidents_text(
 ) -> PyResult<PyIncidents> {
     let options = csv_options(crs, columns, on_error, delimiter, decimal, now, taxonomy)?;
     let text = text.to_owned();
-    py.detach(move || read_incidents(&text, &options)).map(PyIncidents::from).or_raise(py)
+    py.detach(move || read_incidents(&text, &options))
+        .map(PyIncidents::from)
+        .or_raise(py)
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -11,7 +11,9 @@ use crate::incident::PyIncidents;
 #[pyfunction]
 #[pyo3(signature = (n = 5000, seed = 1, *, weeks = 70))]
 fn sample_town(py: Python<'_>, n: usize, seed: u64, weeks: u32) -> PyResult<PyIncidents> {
-    py.detach(|| SampleTown::new(n, seed).weeks(weeks).generate()).map(PyIncidents::from).or_raise(py)
+    py.detach(|| SampleTown::new(n, seed).weeks(weeks).generate())
+        .map(PyIncidents::from)
+        .or_raise(py)
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

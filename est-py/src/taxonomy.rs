@@ -34,13 +34,17 @@ impl PyTaxonomy {
     /// The built-in EST categories (same as `Taxonomy.default()`).
     #[new]
     fn new() -> Self {
-        PyTaxonomy { inner: Taxonomy::default() }
+        PyTaxonomy {
+            inner: Taxonomy::default(),
+        }
     }
 
     /// The built-in EST categories.
     #[staticmethod]
     fn default() -> Self {
-        PyTaxonomy { inner: Taxonomy::default() }
+        PyTaxonomy {
+            inner: Taxonomy::default(),
+        }
     }
 
     /// The code of the category a code, label or alias names.
@@ -76,7 +80,16 @@ impl PyTaxonomy {
         parent: Option<String>,
         aliases: Vec<String>,
     ) -> PyResult<String> {
-        let id = self.inner.add_category(Category { code, sv, en, parent, aliases }).or_raise(py)?;
+        let id = self
+            .inner
+            .add_category(Category {
+                code,
+                sv,
+                en,
+                parent,
+                aliases,
+            })
+            .or_raise(py)?;
         Ok(self.inner.code(id).to_string())
     }
 
@@ -105,7 +118,9 @@ impl PyTaxonomy {
 
     /// Whether the category `code` is `group` or lies below it (both: code, label or alias).
     fn is_in_group(&self, py: Python<'_>, code: &str, group: &str) -> PyResult<bool> {
-        Ok(self.inner.is_in_group(self.id(py, code)?, self.id(py, group)?))
+        Ok(self
+            .inner
+            .is_in_group(self.id(py, code)?, self.id(py, group)?))
     }
 
     /// The code of the top-level group of a category (itself when it has no parent).
@@ -116,7 +131,9 @@ impl PyTaxonomy {
 
     /// A copy.
     fn copy(&self) -> Self {
-        PyTaxonomy { inner: self.inner.clone() }
+        PyTaxonomy {
+            inner: self.inner.clone(),
+        }
     }
 
     fn __copy__(&self) -> Self {

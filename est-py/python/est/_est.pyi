@@ -3,18 +3,39 @@
 import datetime
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Optional, Union
+from typing import Any, Literal, Optional, Union, final
 
 import numpy as np
 import numpy.typing as npt
 
+__all__ = [
+    "CrsError",
+    "EstError",
+    "EstIOError",
+    "GridError",
+    "Incidents",
+    "ParseError",
+    "ReportError",
+    "RowError",
+    "RowWarning",
+    "Taxonomy",
+    "TaxonomyError",
+    "ValidationError",
+    "__version__",
+    "crs_info",
+    "read_incidents",
+    "read_incidents_text",
+    "sample_town",
+    "transform",
+]
+
 __version__: str
 """The package version (from Cargo)."""
 
-CrsLike = Union[int, str]
+_CrsLike = Union[int, str]
 """An EPSG code: ``3006`` or a string such as ``"EPSG:3006"``, ``"SWEREF99TM"``, ``"WGS84"``."""
 
-ArrayLike1 = Union[Sequence[float], npt.NDArray[np.floating[Any]], npt.NDArray[np.integer[Any]]]
+_ArrayLike1 = Union[Sequence[float], npt.NDArray[np.floating[Any]], npt.NDArray[np.integer[Any]]]
 
 # --- errors -------------------------------------------------------------------------------
 
@@ -52,6 +73,7 @@ class EstIOError(EstError, OSError):
 
 # --- incident -----------------------------------------------------------------------------
 
+@final
 class RowError:
     """One problem with one input row."""
 
@@ -70,10 +92,11 @@ class RowError:
     @property
     def code(self) -> str:
         """Stable machine-readable code (``"OUT_OF_AREA"``, ``"UNKNOWN_CATEGORY"`` …)."""
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
 
+@final
 class RowWarning:
     """A row that was loaded or skipped with a remark (e.g. a DST adjustment)."""
 
@@ -86,10 +109,11 @@ class RowWarning:
     @property
     def message(self) -> str:
         """What happened."""
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
 
+@final
 class Incidents:
     """Many incidents in columns, with the report of the load that made them.
 
@@ -147,7 +171,7 @@ class Incidents:
     @property
     def taxonomy(self) -> Taxonomy:
         """A copy of the taxonomy the categories refer to."""
-    def to_crs(self, dst: CrsLike) -> Incidents:
+    def to_crs(self, dst: _CrsLike) -> Incidents:
         """The same incidents with positions transformed to ``dst``.
 
         Raises :class:`CrsError` naming the first incident outside the area of use of ``dst``.
@@ -175,15 +199,15 @@ class Incidents:
 
 # --- io -----------------------------------------------------------------------------------
 
-ColumnField = Literal[
+_ColumnField = Literal[
     "id", "time", "category", "x", "y", "lon", "lat", "organisation", "place", "weight", "text"
 ]
 
 def read_incidents(
     path: Union[str, os.PathLike[str]],
     *,
-    crs: Optional[CrsLike] = None,
-    columns: Optional[Mapping[ColumnField, Optional[str]]] = None,
+    crs: Optional[_CrsLike] = None,
+    columns: Optional[Mapping[_ColumnField, Optional[str]]] = None,
     on_error: Literal["raise", "collect"] = "raise",
     delimiter: Optional[str] = None,
     decimal: Literal["auto", "point", "comma"] = "auto",
@@ -210,8 +234,8 @@ def read_incidents(
 def read_incidents_text(
     text: str,
     *,
-    crs: Optional[CrsLike] = None,
-    columns: Optional[Mapping[ColumnField, Optional[str]]] = None,
+    crs: Optional[_CrsLike] = None,
+    columns: Optional[Mapping[_ColumnField, Optional[str]]] = None,
     on_error: Literal["raise", "collect"] = "raise",
     delimiter: Optional[str] = None,
     decimal: Literal["auto", "point", "comma"] = "auto",
@@ -223,7 +247,7 @@ def read_incidents_text(
 # --- crs ----------------------------------------------------------------------------------
 
 def transform(
-    x: ArrayLike1, y: ArrayLike1, src: CrsLike, dst: CrsLike
+    x: _ArrayLike1, y: _ArrayLike1, src: _CrsLike, dst: _CrsLike
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Transforms coordinates from ``src`` to ``dst`` (x = easting or longitude).
 
@@ -232,12 +256,13 @@ def transform(
     with its index ("point 3: …"). Large inputs are transformed with the GIL released.
     """
 
-def crs_info(code: CrsLike) -> dict[str, Any]:
+def crs_info(code: _CrsLike) -> dict[str, Any]:
     """What est knows about a CRS: ``epsg``, ``name``, ``geographic`` and ``area_of_use``
     (a dict of ``lon_min``, ``lon_max``, ``lat_min``, ``lat_max`` in degrees)."""
 
 # --- taxonomy -----------------------------------------------------------------------------
 
+@final
 class Taxonomy:
     """The incident categories an analysis uses: codes, labels, groups and aliases.
 
@@ -285,7 +310,7 @@ class Taxonomy:
         """A copy."""
     def __copy__(self) -> Taxonomy: ...
     def __len__(self) -> int: ...
-    def __contains__(self, label: str) -> bool: ...
+    def __contains__(self, key: str, /) -> bool: ...
 
 # --- sample -------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ COLUMNS = (
 def incidents_to_pandas(incidents: Incidents) -> Any:
     """One row per incident; ``time`` is tz-aware (Europe/Stockholm)."""
     try:
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped, unused-ignore]
     except ImportError as e:  # pragma: no cover - exercised only without pandas
         raise ImportError(
             "Incidents.to_pandas() needs pandas, which is not installed; "
