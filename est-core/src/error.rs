@@ -3,8 +3,8 @@
 //! bindings can map every variant to a native error (no wildcard arm).
 
 use crate::{
-    crs::CrsError, grid::GridError, incident::LoadError, io::IoError, report::ReportError,
-    taxonomy::TaxonomyError,
+    crs::CrsError, grid::GridError, incident::LoadError, index::IndexError, io::IoError,
+    report::ReportError, taxonomy::TaxonomyError,
 };
 
 /// Any error est-core can return.
@@ -22,6 +22,9 @@ pub enum Error {
     /// Grid construction problem.
     #[error(transparent)]
     Grid(#[from] GridError),
+    /// Spatial index construction or query problem.
+    #[error(transparent)]
+    Index(#[from] IndexError),
     /// Reading or writing a file format.
     #[error(transparent)]
     Io(#[from] IoError),
@@ -42,6 +45,7 @@ impl Error {
             Error::Taxonomy(e) => e.code(),
             Error::Load(e) => e.code(),
             Error::Grid(e) => e.code(),
+            Error::Index(e) => e.code(),
             Error::Io(e) => e.code(),
             Error::Report(e) => e.code(),
         }
@@ -57,6 +61,8 @@ impl Error {
             // A grid refused for lon/lat data is a CRS problem, whoever noticed it.
             Error::Grid(GridError::Crs(_)) => "CrsError",
             Error::Grid(_) => "GridError",
+            // Not "IndexError": that would shadow Python's built-in exception of that name.
+            Error::Index(_) => "SpatialIndexError",
             Error::Io(IoError::Io { .. }) => "IoError",
             Error::Io(_) => "ParseError",
             Error::Report(_) => "ReportError",
