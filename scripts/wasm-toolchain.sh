@@ -23,13 +23,12 @@
 # wasm-bindgen-cli is built with `cargo install wasm-bindgen-cli --version V` without
 # --locked: one of its locked dependencies is missing from the registry.
 # Idempotent. Progress goes to stderr; stdout is only the wrapper's path.
-# Environment: EST_WASM_PREFIX (default <repo>/target/wasm-toolchain: no root needed for the
-# rustup path, nothing outside the repo; `cargo clean` removes it and the next run rebuilds
-# it), EST_WASM_FORCE_DEBIAN=1.
+# Environment: EST_WASM_PREFIX (default ${XDG_CACHE_HOME:-~/.cache}/est/wasm-toolchain: no root
+# needed for the rustup path, and shared by every checkout on the machine, so a fresh clone
+# does not rebuild wasm-bindgen-cli, which takes minutes), EST_WASM_FORCE_DEBIAN=1.
 set -euo pipefail
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-prefix="${EST_WASM_PREFIX:-$repo_root/target/wasm-toolchain}"
+prefix="${EST_WASM_PREFIX:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/est/wasm-toolchain}"
 case "$prefix" in /*) ;; *) prefix="$PWD/$prefix" ;; esac
 bindir="$prefix/bin"
 wrapper="$bindir/wasm-cargo"

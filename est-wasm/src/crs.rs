@@ -39,7 +39,10 @@ pub(crate) fn crs_from_js(value: &JsValue, option: &str) -> Result<Crs, JsValue>
             // Exact: n is a whole number in u32's range.
             return Crs::from_epsg(n as u32).js();
         }
-        return Err(CrsError::Unparseable { text: n.to_string() }).js();
+        return Err(CrsError::Unparseable {
+            text: n.to_string(),
+        })
+        .js();
     }
     if let Some(s) = value.as_string() {
         return Crs::parse(&s).js();
@@ -72,7 +75,10 @@ pub(crate) fn coords_from_js(value: &JsValue, option: &str) -> Result<Vec<f64>, 
         }
         return Ok(out);
     }
-    Err(options_error(option, &format!("{option} must be an array of numbers or a Float64Array")))
+    Err(options_error(
+        option,
+        &format!("{option} must be an array of numbers or a Float64Array"),
+    ))
 }
 
 /// Transforms coordinates from `src` to `dst`.
@@ -96,6 +102,7 @@ pub fn transform(
     #[wasm_bindgen(unchecked_param_type = "CrsLike")] src: JsValue,
     #[wasm_bindgen(unchecked_param_type = "CrsLike")] dst: JsValue,
 ) -> Result<JsValue, JsValue> {
+    crate::hook();
     let src = crs_from_js(&src, "src")?;
     let dst = crs_from_js(&dst, "dst")?;
     let xs = coords_from_js(&xs, "xs")?;
@@ -106,7 +113,10 @@ pub fn transform(
 
 /// `{x: Float64Array, y: Float64Array}`.
 pub(crate) fn xy_object(x: &[f64], y: &[f64]) -> JsValue {
-    object(&[("x", Float64Array::from(x).into()), ("y", Float64Array::from(y).into())])
+    object(&[
+        ("x", Float64Array::from(x).into()),
+        ("y", Float64Array::from(y).into()),
+    ])
 }
 
 /// Describes a CRS: EPSG code, name, whether it is geographic (degrees) and its area of use.
@@ -116,6 +126,7 @@ pub(crate) fn xy_object(x: &[f64], y: &[f64]) -> JsValue {
 pub fn crs_info(
     #[wasm_bindgen(unchecked_param_type = "CrsLike")] crs: JsValue,
 ) -> Result<JsValue, JsValue> {
+    crate::hook();
     let c = crs_from_js(&crs, "crs")?;
     let a = c.area_of_use();
     Ok(object(&[

@@ -57,6 +57,7 @@ export type EstErrorName =
   | "TaxonomyError"
   | "ValidationError"
   | "GridError"
+  | "SpatialIndexError"
   | "ParseError"
   | "IoError"
   | "ReportError"
@@ -73,11 +74,12 @@ export type EstErrorDetails = Partial<ValidationErrorDetails> & { [key: string]:
 "#;
 
 /// Every `name` an `EstError` can have.
-pub const EST_ERROR_NAMES: [&str; 8] = [
+pub const EST_ERROR_NAMES: [&str; 9] = [
     "CrsError",
     "TaxonomyError",
     "ValidationError",
     "GridError",
+    "SpatialIndexError",
     "ParseError",
     "IoError",
     "ReportError",
@@ -108,7 +110,10 @@ fn str_js(v: &str) -> JsValue {
 }
 
 fn strings(v: &[String]) -> JsValue {
-    v.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
+    v.iter()
+        .map(|s| JsValue::from_str(s))
+        .collect::<Array>()
+        .into()
 }
 
 /// Converts any core error into a thrown-ready `EstError`.
@@ -117,8 +122,10 @@ pub fn to_js(e: &Error) -> JsValue {
         Error::Crs(c) => crs_details(c),
         Error::Taxonomy(t) => taxonomy_details(t),
         Error::Load(l) => load_details(l),
-        // Grids and reports have no JS API yet; their messages carry the values.
+        // Grids, spatial indexes and reports have no JS API yet; their messages carry the
+        // values.
         Error::Grid(_) => object(&[]),
+        Error::Index(_) => object(&[]),
         Error::Io(i) => io_details(i),
         Error::Report(_) => object(&[]),
     };
@@ -130,6 +137,42 @@ pub fn to_js(e: &Error) -> JsValue {
 pub fn options_error(option: &str, message: &str) -> JsValue {
     let details = object(&[("option", str_js(option))]);
     make_est_error("OptionsError", "INVALID_OPTION", message, &details)
+}
+
+/// Reads a plain options object with serde-wasm-bindgen, after checking that it names only
+/// `allowed` keys (serde-wasm-bindgen reads the declared fields only, so a misspelt option
+/// would otherwise be ignored silently). `what` names the object in errors.
+pub(crate) fn from_options<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    allowed: &[&str],
+    what: &str,
+) -> Result<T, JsValue> {
+    check_keys(&value, allowed, what)?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let m = e.to_string();
+        let m = m.strip_prefix("Error: ").unwrap_or(&m);
+        options_error(what, &format!("{what}: {m}"))
+    })
+}
+
+/// Fails with an `OptionsError` when `value` is not an object or has a key not in `allowed`.
+pub(crate) fn check_keys(value: &JsValue, allowed: &[&str], what: &str) -> Result<(), JsValue> {
+    if !value.is_object() || Array::is_array(value) {
+        return Err(options_error(what, &format!("{what} must be an object")));
+    }
+    for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            return Err(options_error(
+                what,
+                &format!(
+                    "{what}: unknown option {key:?}; expected one of {}",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// [`to_js`] for `Result`s.
@@ -150,10 +193,20 @@ fn crs_details(e: &CrsError) -> JsValue {
         CrsError::Unparseable { text } => object(&[("text", str_js(text))]),
         CrsError::NotFinite { x, y } => object(&[("x", num(*x)), ("y", num(*y))]),
         CrsError::NullIsland => object(&[("x", num(0.0)), ("y", num(0.0))]),
-        CrsError::ProbableSwap { x, y, crs } => {
-            object(&[("x", num(*x)), ("y", num(*y)), ("crs", num(f64::from(crs.epsg())))])
-        }
-        CrsError::OutOfArea { x, y, crs, lon_min, lon_max, lat_min, lat_max } => object(&[
+        CrsError::ProbableSwap { x, y, crs } => object(&[
+            ("x", num(*x)),
+            ("y", num(*y)),
+            ("crs", num(f64::from(crs.epsg()))),
+        ]),
+        CrsError::OutOfArea {
+            x,
+            y,
+            crs,
+            lon_min,
+            lon_max,
+            lat_min,
+            lat_max,
+        } => object(&[
             ("x", num(*x)),
             ("y", num(*y)),
             ("crs", num(f64::from(crs.epsg()))),
@@ -183,9 +236,10 @@ fn crs_details(e: &CrsError) -> JsValue {
 
 fn taxonomy_details(e: &TaxonomyError) -> JsValue {
     match e {
-        TaxonomyError::Unknown { label, suggestions } => {
-            object(&[("label", str_js(label)), ("suggestions", strings(suggestions))])
-        }
+        TaxonomyError::Unknown { label, suggestions } => object(&[
+            ("label", str_js(label)),
+            ("suggestions", strings(suggestions)),
+        ]),
         TaxonomyError::Empty => object(&[("label", str_js(""))]),
         TaxonomyError::Conflict { label, existing } => {
             object(&[("label", str_js(label)), ("existing", str_js(existing))])
@@ -206,7 +260,10 @@ fn load_details(e: &LoadError) -> JsValue {
         LoadError::InvalidRows { rows_read, .. } => *rows_read,
         LoadError::Empty => 0,
     };
-    object(&[("errors", crate::incident::row_errors_js(e.row_errors())), ("rowsRead", usize_js(rows_read))])
+    object(&[
+        ("errors", crate::incident::row_errors_js(e.row_errors())),
+        ("rowsRead", usize_js(rows_read)),
+    ])
 }
 
 fn io_details(e: &IoError) -> JsValue {
@@ -222,7 +279,11 @@ fn io_details(e: &IoError) -> JsValue {
             ("found", str_js(found)),
         ]),
         IoError::CrsRequired(_) => object(&[]),
-        IoError::Format { format, line, message } => object(&[
+        IoError::Format {
+            format,
+            line,
+            message,
+        } => object(&[
             ("format", str_js(format)),
             ("line", line.map_or(JsValue::NULL, usize_js)),
             ("reason", str_js(message)),

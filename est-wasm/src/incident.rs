@@ -125,7 +125,12 @@ impl Incidents {
     /// Times as epoch milliseconds (UTC), ready for `new Date(ms)`.
     #[wasm_bindgen(getter)]
     pub fn times(&self) -> Float64Array {
-        let ms: Vec<f64> = self.inner.times().iter().map(|s| *s as f64 * 1000.0).collect();
+        let ms: Vec<f64> = self
+            .inner
+            .times()
+            .iter()
+            .map(|s| *s as f64 * 1000.0)
+            .collect();
         Float64Array::from(ms.as_slice())
     }
 
@@ -138,26 +143,38 @@ impl Incidents {
     /// Incident ids.
     #[wasm_bindgen(getter)]
     pub fn ids(&self) -> Vec<String> {
-        (0..self.inner.len()).map(|i| self.inner.id(i).unwrap_or_default().to_string()).collect()
+        (0..self.inner.len())
+            .map(|i| self.inner.id(i).unwrap_or_default().to_string())
+            .collect()
     }
 
     /// Category codes (`"klotter"`, `"stold"` …).
     #[wasm_bindgen(getter)]
     pub fn categories(&self) -> Vec<String> {
         let tax = self.inner.taxonomy();
-        self.inner.categories().iter().map(|c| tax.code(*c).to_string()).collect()
+        self.inner
+            .categories()
+            .iter()
+            .map(|c| tax.code(*c).to_string())
+            .collect()
     }
 
     /// Reporting organisation codes (`"kommun"`, `"polis"` …).
     #[wasm_bindgen(getter, unchecked_return_type = "Organisation[]")]
     pub fn organisations(&self) -> Vec<String> {
-        self.inner.organisations().iter().map(|o| o.code().to_string()).collect()
+        self.inner
+            .organisations()
+            .iter()
+            .map(|o| o.code().to_string())
+            .collect()
     }
 
     /// Place names (`""` where none was given).
     #[wasm_bindgen(getter)]
     pub fn places(&self) -> Vec<String> {
-        (0..self.inner.len()).map(|i| self.inner.place(i).unwrap_or_default().to_string()).collect()
+        (0..self.inner.len())
+            .map(|i| self.inner.place(i).unwrap_or_default().to_string())
+            .collect()
     }
 
     /// Every problem found while loading (with `onError: "collect"`; a `"raise"` load that
@@ -187,7 +204,10 @@ impl Incidents {
             ("rowsRead", JsValue::from_f64(r.rows_read as f64)),
             ("rowsKept", JsValue::from_f64(r.rows_kept as f64)),
             ("errors", row_errors_js(&r.errors)),
-            ("warnings", to_js_value(&r.warnings).unwrap_or_else(|_| Array::new().into())),
+            (
+                "warnings",
+                to_js_value(&r.warnings).unwrap_or_else(|_| Array::new().into()),
+            ),
             ("dstGap", JsValue::from_f64(r.dst_gap as f64)),
             ("dstOverlap", JsValue::from_f64(r.dst_overlap as f64)),
         ])
@@ -196,17 +216,24 @@ impl Incidents {
     /// The taxonomy the category codes come from (a copy).
     #[wasm_bindgen(getter)]
     pub fn taxonomy(&self) -> Taxonomy {
-        Taxonomy { inner: self.inner.taxonomy().clone() }
+        Taxonomy {
+            inner: self.inner.taxonomy().clone(),
+        }
     }
 
     /// Incident `i` as an object, or `undefined` when `i` is out of range.
     #[wasm_bindgen(unchecked_return_type = "Incident | undefined")]
     pub fn get(&self, i: usize) -> JsValue {
-        let Some(r) = self.inner.get(i) else { return JsValue::UNDEFINED };
+        let Some(r) = self.inner.get(i) else {
+            return JsValue::UNDEFINED;
+        };
         crate::error::object(&[
             ("id", JsValue::from_str(r.id)),
             ("time", JsValue::from_f64(r.time.timestamp_millis() as f64)),
-            ("category", JsValue::from_str(self.inner.taxonomy().code(r.category))),
+            (
+                "category",
+                JsValue::from_str(self.inner.taxonomy().code(r.category)),
+            ),
             ("x", JsValue::from_f64(r.x)),
             ("y", JsValue::from_f64(r.y)),
             ("organisation", JsValue::from_str(r.organisation.code())),
@@ -232,7 +259,7 @@ impl Incidents {
     #[wasm_bindgen(js_name = toCsv)]
     pub fn to_csv(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "CsvWriteOptions")] options: Option<JsValue>,
+        options: Option<crate::io::CsvWriteOptionsArg>,
     ) -> Result<String, JsValue> {
         let opts = crate::io::csv_write_options(options)?;
         est_core::io::csv::write_incidents(&self.inner, &opts).js()
@@ -244,6 +271,9 @@ pub(crate) fn whole_number(value: f64, name: &str, max: f64) -> Result<f64, JsVa
     if value.is_finite() && value.fract() == 0.0 && (0.0..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(options_error(name, &format!("{name} must be a whole number from 0 to {max} (got {value})")))
+        Err(options_error(
+            name,
+            &format!("{name} must be a whole number from 0 to {max} (got {value})"),
+        ))
     }
 }

@@ -2,12 +2,12 @@
 //! (core: `est_core::io`).
 
 use crate::crs::crs_from_js;
-use crate::error::{IntoJsResult, options_error};
+use crate::error::{IntoJsResult, check_keys, from_options, options_error};
 use crate::incident::Incidents;
 use chrono::{DateTime, Utc};
 use est_core::incident::{LoadOptions, OnError};
-use est_core::taxonomy::Category;
 use est_core::io::csv::{ColumnMap, CsvOptions, CsvWriteOptions, Decimal, read_incidents};
+use est_core::taxonomy::Category;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -59,8 +59,44 @@ export interface ReadOptions {
 }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// A JS object typed as `ReadOptions`.
+    #[wasm_bindgen(typescript_type = "ReadOptions")]
+    pub type ReadOptionsArg;
+    /// A JS object typed as `CsvWriteOptions`.
+    #[wasm_bindgen(typescript_type = "CsvWriteOptions")]
+    pub type CsvWriteOptionsArg;
+}
+
+const READ_KEYS: &[&str] = &[
+    "crs",
+    "columns",
+    "onError",
+    "delimiter",
+    "decimal",
+    "now",
+    "rejectAmbiguousLocalTimes",
+    "approximatePositions",
+    "taxonomy",
+];
+
+const COLUMN_KEYS: &[&str] = &[
+    "id",
+    "time",
+    "category",
+    "x",
+    "y",
+    "lon",
+    "lat",
+    "organisation",
+    "place",
+    "weight",
+    "text",
+];
+
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct ReadOptions {
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
     crs: JsValue,
@@ -91,7 +127,9 @@ fn delimiter(text: &str, option: &str) -> Result<u8, JsValue> {
         [b] if b.is_ascii() && *b != b'"' && *b != b'\n' && *b != b'\r' => Ok(*b),
         _ => Err(options_error(
             option,
-            &format!("{option} must be one ASCII character such as \",\", \";\" or \"\\t\" (got {text:?})"),
+            &format!(
+                "{option} must be one ASCII character such as \",\", \";\" or \"\\t\" (got {text:?})"
+            ),
         )),
     }
 }
@@ -109,12 +147,20 @@ fn now_from_js(v: &JsValue) -> Result<DateTime<Utc>, JsValue> {
     } else if let Some(s) = v.as_string() {
         return DateTime::parse_from_rfc3339(s.trim())
             .map(|d| d.with_timezone(&Utc))
-            .map_err(|e| bad(&format!("now: cannot read {s:?} as an ISO 8601 time with offset ({e})")));
+            .map_err(|e| {
+                bad(&format!(
+                    "now: cannot read {s:?} as an ISO 8601 time with offset ({e})"
+                ))
+            });
     } else {
-        return Err(bad("now must be a Date, epoch milliseconds or an ISO 8601 string"));
+        return Err(bad(
+            "now must be a Date, epoch milliseconds or an ISO 8601 string",
+        ));
     };
     if !ms.is_finite() {
-        return Err(bad("now is not a valid time (an invalid Date or a non-finite number)"));
+        return Err(bad(
+            "now is not a valid time (an invalid Date or a non-finite number)",
+        ));
     }
     // Finite and checked by from_timestamp_millis; sub-millisecond fractions are dropped.
     DateTime::from_timestamp_millis(ms as i64).ok_or_else(|| bad("now is out of range"))
@@ -136,15 +182,31 @@ fn now_from_js(v: &JsValue) -> Result<DateTime<Utc>, JsValue> {
 #[wasm_bindgen(js_name = readIncidents)]
 pub fn read_incidents_js(
     #[wasm_bindgen(js_name = csvText)] csv_text: &str,
-    #[wasm_bindgen(unchecked_param_type = "ReadOptions")] options: Option<JsValue>,
+    options: Option<ReadOptionsArg>,
 ) -> Result<Incidents, JsValue> {
-    let opts: ReadOptions = match options {
-        Some(v) if !absent(&v) => serde_wasm_bindgen::from_value(v)
-            .map_err(|e| options_error("options", &format!("readIncidents options: {e}")))?,
+    crate::hook();
+    let opts: ReadOptions = match options.map(JsValue::from) {
+        Some(v) if !absent(&v) => {
+            let columns = js_sys::Reflect::get(&v, &JsValue::from_str("columns"));
+            if let Ok(columns) = columns.as_ref()
+                && !absent(columns)
+            {
+                check_keys(columns, COLUMN_KEYS, "columns")?;
+            }
+            from_options(v, READ_KEYS, "options")?
+        }
         _ => ReadOptions::default(),
     };
-    let crs = if absent(&opts.crs) { None } else { Some(crs_from_js(&opts.crs, "crs")?) };
-    let delimiter = opts.delimiter.as_deref().map(|d| delimiter(d, "delimiter")).transpose()?;
+    let crs = if absent(&opts.crs) {
+        None
+    } else {
+        Some(crs_from_js(&opts.crs, "crs")?)
+    };
+    let delimiter = opts
+        .delimiter
+        .as_deref()
+        .map(|d| delimiter(d, "delimiter"))
+        .transpose()?;
     let taxonomy = if absent(&opts.taxonomy) {
         None
     } else {
@@ -172,12 +234,14 @@ pub fn read_incidents_js(
 /// conflict is reported rather than dropped.
 fn taxonomy_from_js(v: &JsValue) -> Result<est_core::taxonomy::Taxonomy, JsValue> {
     let not_taxonomy = || options_error("taxonomy", "taxonomy must be a Taxonomy instance");
-    let cats = js_sys::Reflect::get(v, &JsValue::from_str("categories")).map_err(|_| not_taxonomy())?;
+    let cats =
+        js_sys::Reflect::get(v, &JsValue::from_str("categories")).map_err(|_| not_taxonomy())?;
     if !js_sys::Array::is_array(&cats) {
         return Err(not_taxonomy());
     }
     let cats: Vec<Category> = serde_wasm_bindgen::from_value(cats)
         .map_err(|e| options_error("taxonomy", &format!("taxonomy: {e}")))?;
+    // (categories come from a Taxonomy's own getter: no key check needed)
     let mut t = est_core::taxonomy::Taxonomy::from(Vec::new());
     for c in cats {
         t.add_category(c).js()?;
@@ -186,7 +250,7 @@ fn taxonomy_from_js(v: &JsValue) -> Result<est_core::taxonomy::Taxonomy, JsValue
 }
 
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct WriteOptions {
     #[serde(default)]
     delimiter: Option<String>,
@@ -197,15 +261,23 @@ struct WriteOptions {
 }
 
 /// The options of `Incidents.toCsv`.
-pub(crate) fn csv_write_options(options: Option<JsValue>) -> Result<CsvWriteOptions, JsValue> {
-    let o: WriteOptions = match options {
-        Some(v) if !absent(&v) => serde_wasm_bindgen::from_value(v)
-            .map_err(|e| options_error("options", &format!("toCsv options: {e}")))?,
+pub(crate) fn csv_write_options(
+    options: Option<CsvWriteOptionsArg>,
+) -> Result<CsvWriteOptions, JsValue> {
+    let o: WriteOptions = match options.map(JsValue::from) {
+        Some(v) if !absent(&v) => {
+            from_options(v, &["delimiter", "decimalComma", "includeText"], "options")?
+        }
         _ => WriteOptions::default(),
     };
     let d = CsvWriteOptions::default();
     Ok(CsvWriteOptions {
-        delimiter: o.delimiter.as_deref().map(|t| delimiter(t, "delimiter")).transpose()?.unwrap_or(d.delimiter),
+        delimiter: o
+            .delimiter
+            .as_deref()
+            .map(|t| delimiter(t, "delimiter"))
+            .transpose()?
+            .unwrap_or(d.delimiter),
         decimal_comma: o.decimal_comma.unwrap_or(d.decimal_comma),
         include_text: o.include_text.unwrap_or(d.include_text),
     })

@@ -48,9 +48,9 @@ pub fn version() -> String {
     est_core::VERSION.to_string()
 }
 
-/// Runs once when the module is instantiated.
-#[cfg(feature = "console_error_panic_hook")]
-#[wasm_bindgen(start)]
-fn start() {
+/// Installs the panic hook (once; a no-op afterwards). Called by every entry point that
+/// makes an object, so it is in place before any method can run.
+pub(crate) fn hook() {
+    #[cfg(feature = "console_error_panic_hook")]
     console_error_panic_hook::set_once();
 }

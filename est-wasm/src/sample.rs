@@ -1,6 +1,6 @@
 //! The seeded synthetic town *Sjöstad*: `sampleTown` (core: `est_core::sample`).
 
-use crate::error::{IntoJsResult, options_error};
+use crate::error::{IntoJsResult, from_options, options_error};
 use crate::incident::{Incidents, whole_number};
 use chrono::NaiveDate;
 use est_core::sample::SampleTown;
@@ -21,8 +21,15 @@ export interface SampleTownOptions {
 }
 "#;
 
+#[wasm_bindgen]
+extern "C" {
+    /// A JS object typed as `SampleTownOptions`.
+    #[wasm_bindgen(typescript_type = "SampleTownOptions")]
+    pub type SampleTownOptionsArg;
+}
+
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 struct SampleOptions {
     #[serde(default)]
     weeks: Option<u32>,
@@ -41,26 +48,34 @@ struct SampleOptions {
 pub fn sample_town(
     n: f64,
     seed: f64,
-    #[wasm_bindgen(unchecked_param_type = "SampleTownOptions")] options: Option<JsValue>,
+    options: Option<SampleTownOptionsArg>,
 ) -> Result<Incidents, JsValue> {
+    crate::hook();
     let n = whole_number(n, "n", MAX_SAMPLE)? as usize;
     // Whole and below 2^53: exact as u64.
     let seed = whole_number(seed, "seed", 9_007_199_254_740_991.0)? as u64;
-    let o: SampleOptions = match options {
-        Some(v) if !(v.is_undefined() || v.is_null()) => serde_wasm_bindgen::from_value(v)
-            .map_err(|e| options_error("options", &format!("sampleTown options: {e}")))?,
+    let o: SampleOptions = match options.map(JsValue::from) {
+        Some(v) if !(v.is_undefined() || v.is_null()) => {
+            from_options(v, &["weeks", "end"], "options")?
+        }
         _ => SampleOptions::default(),
     };
     let mut town = SampleTown::new(n, seed);
     if let Some(w) = o.weeks {
         if w > 5_200 {
-            return Err(options_error("weeks", &format!("weeks must be at most 5200 (got {w})")));
+            return Err(options_error(
+                "weeks",
+                &format!("weeks must be at most 5200 (got {w})"),
+            ));
         }
         town = town.weeks(w);
     }
     if let Some(end) = o.end {
         let d = NaiveDate::parse_from_str(end.trim(), "%Y-%m-%d").map_err(|_| {
-            options_error("end", &format!("end must be a date \"YYYY-MM-DD\" (got {end:?})"))
+            options_error(
+                "end",
+                &format!("end must be a date \"YYYY-MM-DD\" (got {end:?})"),
+            )
         })?;
         town = town.end(d);
     }

@@ -1,6 +1,6 @@
 //! The incident taxonomy: the `Taxonomy` class (core: `est_core::taxonomy`).
 
-use crate::error::{IntoJsResult, options_error};
+use crate::error::{IntoJsResult, from_options, options_error};
 use est_core::taxonomy::{Category, Taxonomy as CoreTaxonomy};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -44,12 +44,16 @@ pub struct Taxonomy {
 
 pub(crate) fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let s = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    value.serialize(&s).map_err(|e| options_error("value", &e.to_string()))
+    value
+        .serialize(&s)
+        .map_err(|e| options_error("value", &e.to_string()))
 }
 
 impl Default for Taxonomy {
     fn default() -> Self {
-        Taxonomy { inner: CoreTaxonomy::est() }
+        Taxonomy {
+            inner: CoreTaxonomy::est(),
+        }
     }
 }
 
@@ -58,12 +62,14 @@ impl Taxonomy {
     /// The built-in EST categories (same as {@link Taxonomy.default}).
     #[wasm_bindgen(constructor)]
     pub fn new() -> Taxonomy {
+        crate::hook();
         Taxonomy::default()
     }
 
     /// The built-in EST categories.
     #[wasm_bindgen(js_name = "default")]
     pub fn est_default() -> Taxonomy {
+        crate::hook();
         Taxonomy::default()
     }
 
@@ -98,8 +104,11 @@ impl Taxonomy {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "NewCategory")] category: JsValue,
     ) -> Result<String, JsValue> {
-        let c: Category = serde_wasm_bindgen::from_value(category)
-            .map_err(|e| options_error("category", &format!("category: {e}")))?;
+        let c: Category = from_options(
+            category,
+            &["code", "sv", "en", "parent", "aliases"],
+            "category",
+        )?;
         let id = self.inner.add_category(c).js()?;
         Ok(self.inner.code(id).to_string())
     }
@@ -127,10 +136,13 @@ impl Taxonomy {
     /// The EST category code for a polisen.se event type (`"Skadegörelse"` →
     /// `"skadegorelse"`), `null` for types that are not incident reports (summaries, traffic
     /// accidents …). Throws a `TaxonomyError` for an unknown event type.
-    #[wasm_bindgen(js_name = polisenCategory)]
-    pub fn polisen_category(&self, event_type: &str) -> Result<Option<String>, JsValue> {
+    #[wasm_bindgen(js_name = polisenCategory, unchecked_return_type = "string | null")]
+    pub fn polisen_category(
+        &self,
+        #[wasm_bindgen(js_name = eventType)] event_type: &str,
+    ) -> Result<JsValue, JsValue> {
         let id = self.inner.polisen_category(event_type).js()?;
-        Ok(id.map(|id| self.inner.code(id).to_string()))
+        Ok(id.map_or(JsValue::NULL, |id| JsValue::from_str(self.inner.code(id))))
     }
 
     /// Whether the category `label` resolves to is `group` or lies below it
