@@ -231,7 +231,9 @@ fn summarize(errors: &[RowError], rows_read: usize) -> String {
     lines.sort_unstable();
     lines.dedup();
     let mut s = format!(
-        "{} of {} rows are invalid ({} problems); use on_error=\"collect\" to keep the good rows",
+        "{} of {} rows are invalid ({} problems); to keep the good rows, load with \
+         OnError::Collect (Python on_error=\"collect\", JS onError: \"collect\", CLI \
+         --keep-good-rows)",
         lines.len(),
         rows_read,
         errors.len()
