@@ -1,14 +1,13 @@
-//! Property tests for `est_core::grid` (seeded with `SEED`) and the method reference §2.1
-//! golden value for the Memphis robberies (skipped when the data file is absent).
+//! Property tests for `est_core::grid` (seeded with `SEED`). The method reference's Memphis
+//! golden value is in the `est-tests` crate (`tests/tests/real_data.rs`).
 //!
 //! Invariants: every point of the extent falls in exactly one active cell; counts plus
 //! outside equal the number of points; a hexagon assignment is the nearest hexagon centre
 //! (brute force over all cells); in `Cut` mode `Σ inside_fraction · cell area` equals the area
 //! of study area ∩ grid (1e-6 relative).
 
-use est_core::crs::{Crs, transform};
+use est_core::crs::Crs;
 use est_core::grid::{ClipMode, Grid, GridOptions, GridShape, StudyArea};
-use est_core::params::Source;
 use geo::{Area, BooleanOps, Coord, Intersects, LineString, MultiPolygon, Point, Polygon, Rect};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
@@ -201,53 +200,4 @@ proptest! {
         let got: f64 = cut.active_areas().iter().sum();
         prop_assert!((got - expected).abs() <= 1e-6 * expected, "{got} vs {expected}");
     }
-}
-
-/// Method reference §2.1 golden: Memphis `memphis_robberies_jan` (206 points, EPSG:32615)
-/// → L = 500 m, bbox E 762 236.18–793 910.38, N 3 876 685.50–3 905 243.77, origin
-/// (761 986.18, 3 876 435.50). The reference prints centimetres, so coordinates are compared
-/// within 0.005 m (printing) + 0.001 m (projection vs PROJ); L exactly.
-#[test]
-fn methods_md_memphis_robberies_jan_cell_size_and_origin() {
-    let path =
-        std::path::Path::new("/work/shared/data/real/memphis_robberies/memphis_robberies_jan.csv");
-    let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!(
-            "SKIPPED methods_md_memphis_robberies_jan: {} not found",
-            path.display()
-        );
-        return;
-    };
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let ilon = header.iter().position(|h| *h == "lon").unwrap();
-    let ilat = header.iter().position(|h| *h == "lat").unwrap();
-    let utm15 = Crs::from_epsg(32615).unwrap();
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
-    for line in lines.filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split(',').collect();
-        let lon: f64 = f[ilon].trim().parse().unwrap();
-        let lat: f64 = f[ilat].trim().parse().unwrap();
-        let (e, n) = transform(lon, lat, Crs::WGS84, utm15).unwrap();
-        xs.push(e);
-        ys.push(n);
-    }
-    assert_eq!(xs.len(), 206);
-    let g = Grid::from_points(&xs, &ys, utm15, &GridOptions::default()).unwrap();
-    assert_eq!(g.cell_size(), 500.0);
-    assert!(matches!(g.params_used()[0].source, Source::Auto { .. }));
-    let tol = 0.005 + 0.001;
-    let [min_x, min_y, max_x, max_y] = g.extent();
-    for (got, want) in [
-        (min_x, 762_236.18),
-        (max_x, 793_910.38),
-        (min_y, 3_876_685.50),
-        (max_y, 3_905_243.77),
-        (g.origin().0, 761_986.18),
-        (g.origin().1, 3_876_435.50),
-    ] {
-        assert!((got - want).abs() <= tol, "{got} vs {want}");
-    }
-    let c = g.counts(&xs, &ys, None).unwrap();
-    assert_eq!((c.counts.iter().sum::<f64>(), c.outside), (206.0, 0));
 }

@@ -1,8 +1,11 @@
 //! est on the real public data sets (read from outside the repository; each test skips with a
 //! message when the data are absent).
 
+use est_core::crs::{Crs, transform};
+use est_core::grid::{Grid, GridOptions};
 use est_core::incident::{LoadOptions, OnError, flags};
 use est_core::io::polisen::{PolisenEvent, PolisenLocation, PolisenOptions, read_polisen_events};
+use est_core::params::Source;
 use est_core::taxonomy::{POLISEN_TYPE_MAP, Taxonomy};
 
 #[test]
@@ -85,4 +88,48 @@ fn polisen_events_import_flags_centroids_and_reports_skips() {
         inc.len(),
         rep.skipped
     );
+}
+
+/// Method reference §2.1 golden: Memphis `memphis_robberies_jan` (206 points, EPSG:32615)
+/// → L = 500 m, bbox E 762 236.18–793 910.38, N 3 876 685.50–3 905 243.77, origin
+/// (761 986.18, 3 876 435.50). The reference prints centimetres, so coordinates are compared
+/// within 0.005 m (printing) + 0.001 m (projection vs PROJ); L exactly.
+#[test]
+fn methods_md_memphis_robberies_jan_cell_size_and_origin() {
+    let Some(path) = est_tests::real_data("memphis_robberies/memphis_robberies_jan.csv") else {
+        return;
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let ilon = header.iter().position(|h| *h == "lon").unwrap();
+    let ilat = header.iter().position(|h| *h == "lat").unwrap();
+    let utm15 = Crs::from_epsg(32615).unwrap();
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        let lon: f64 = f[ilon].trim().parse().unwrap();
+        let lat: f64 = f[ilat].trim().parse().unwrap();
+        let (e, n) = transform(lon, lat, Crs::WGS84, utm15).unwrap();
+        xs.push(e);
+        ys.push(n);
+    }
+    assert_eq!(xs.len(), 206);
+    let g = Grid::from_points(&xs, &ys, utm15, &GridOptions::default()).unwrap();
+    assert_eq!(g.cell_size(), 500.0);
+    assert!(matches!(g.params_used()[0].source, Source::Auto { .. }));
+    let tol = 0.005 + 0.001;
+    let [min_x, min_y, max_x, max_y] = g.extent();
+    for (got, want) in [
+        (min_x, 762_236.18),
+        (max_x, 793_910.38),
+        (min_y, 3_876_685.50),
+        (max_y, 3_905_243.77),
+        (g.origin().0, 761_986.18),
+        (g.origin().1, 3_876_435.50),
+    ] {
+        assert!((got - want).abs() <= tol, "{got} vs {want}");
+    }
+    let c = g.counts(&xs, &ys, None).unwrap();
+    assert_eq!((c.counts.iter().sum::<f64>(), c.outside), (206.0, 0));
 }
