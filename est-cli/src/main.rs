@@ -15,6 +15,7 @@ use est_core::incident::{Incidents, LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, CsvWriteOptions, read_incidents_bytes, write_incidents};
 use est_core::report::{Lagesbild, LagesbildOptions, Language};
 use est_core::sample::SampleTown;
+use est_core::taxonomy::Taxonomy;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -79,6 +80,10 @@ enum Command {
         /// Keep the good rows when some are bad (the bad ones are listed).
         #[arg(long)]
         keep_good_rows: bool,
+        /// The municipality's own categories and aliases (CSV `code,sv,en,parent,aliases` or
+        /// a JSON array), added to the EST categories.
+        #[arg(long)]
+        categories: Option<PathBuf>,
     },
     /// Checks a CSV of incidents and lists every bad row.
     Validate {
@@ -87,6 +92,9 @@ enum Command {
         /// CRS of x/y columns.
         #[arg(long)]
         crs: Option<String>,
+        /// The municipality's own categories and aliases (CSV or JSON).
+        #[arg(long)]
+        categories: Option<PathBuf>,
     },
     /// Writes the synthetic sample town as CSV.
     Sample {
@@ -102,10 +110,31 @@ enum Command {
     },
 }
 
+/// The EST taxonomy, extended from a CSV or JSON file when one is given.
+fn taxonomy(file: Option<&PathBuf>) -> Result<Taxonomy, String> {
+    let mut tax = Taxonomy::default();
+    if let Some(p) = file {
+        let text =
+            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let json = p
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json"));
+        let added = if json {
+            tax.extend_from_json(&text)
+        } else {
+            tax.extend_from_csv(&text)
+        };
+        let n = added.map_err(|e| format!("{}: {e}", p.display()))?;
+        eprintln!("est: {n} categories added from {}", p.display());
+    }
+    Ok(tax)
+}
+
 fn read(
     input: Option<&PathBuf>,
     crs: Option<&str>,
     on_error: OnError,
+    categories: Option<&PathBuf>,
 ) -> Result<Incidents, String> {
     let crs = match crs {
         Some(c) => Some(Crs::parse(c).map_err(|e| e.to_string())?),
@@ -118,6 +147,7 @@ fn read(
             on_error,
             ..LoadOptions::default()
         },
+        taxonomy: Some(taxonomy(categories)?),
         ..CsvOptions::default()
     };
     let bytes = match input {
@@ -140,13 +170,19 @@ fn run(cli: Cli) -> Result<(), String> {
             shape,
             lang,
             keep_good_rows,
+            categories,
         } => {
             let on_error = if keep_good_rows {
                 OnError::Collect
             } else {
                 OnError::Raise
             };
-            let incidents = read(input.as_ref(), crs.as_deref(), on_error)?;
+            let incidents = read(
+                input.as_ref(),
+                crs.as_deref(),
+                on_error,
+                categories.as_ref(),
+            )?;
             for e in &incidents.report().errors {
                 eprintln!("skipped bad row: {e}");
             }
@@ -196,8 +232,17 @@ fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Validate { input, crs } => {
-            let incidents = read(Some(&input), crs.as_deref(), OnError::Collect)?;
+        Command::Validate {
+            input,
+            crs,
+            categories,
+        } => {
+            let incidents = read(
+                Some(&input),
+                crs.as_deref(),
+                OnError::Collect,
+                categories.as_ref(),
+            )?;
             let r = incidents.report();
             for e in &r.errors {
                 println!("{e}");

@@ -81,3 +81,40 @@ fn xy_file_without_crs_is_refused_with_advice() {
         "{err}"
     );
 }
+
+#[test]
+fn a_municipality_adds_its_own_categories() {
+    let dir = scratch("categories");
+    let cats = dir.join("kategorier.csv");
+    std::fs::write(
+        &cats,
+        "code,sv,en,parent,aliases\ne_skoter,Elsparkcykel,E-scooter,fordon,elsparkis\n",
+    )
+    .unwrap();
+    let data = dir.join("a.csv");
+    std::fs::write(
+        &data,
+        "id,time,category,x,y\n1,2025-01-01T10:00:00Z,Elsparkis,674000,6581000\n",
+    )
+    .unwrap();
+    let plain = est()
+        .args(["validate", "--crs", "3006"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        !plain.status.success(),
+        "without the file the label is unknown"
+    );
+    let out = est()
+        .args(["validate", "--crs", "3006", "--categories"])
+        .arg(&cats)
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
