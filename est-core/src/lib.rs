@@ -36,12 +36,14 @@
 pub mod crs;
 mod error;
 pub mod grid;
+pub mod hotspot;
 pub mod incident;
 pub mod index;
 pub mod io;
 pub mod params;
 pub mod report;
 pub mod sample;
+pub mod stats;
 pub mod taxonomy;
 
 pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! Conditional permutation engine (being written).
