@@ -14,6 +14,15 @@ type XyArrays<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 /// Arrays at least this long are transformed with the GIL released.
 const DETACH_MIN_LEN: usize = 4096;
 
+/// The values of a 1-D array-like as an owned vector: the GIL can then be released without
+/// Python code changing the buffer under Rust's feet.
+pub(crate) fn owned(a: &PyArrayLike1<'_, f64, AllowTypeChange>) -> Vec<f64> {
+    match a.as_slice() {
+        Ok(s) => s.to_vec(),
+        Err(_) => a.as_array().iter().copied().collect(),
+    }
+}
+
 /// Reads a CRS given as an EPSG integer (`3006`) or a string (`"EPSG:3006"`, `"SWEREF99TM"`).
 pub(crate) fn crs_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Crs> {
     let py = obj.py();

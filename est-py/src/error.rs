@@ -8,6 +8,7 @@
 //!     ├── est.ValidationError      .errors (list[RowError]), .rows_read
 //!     ├── est.ParseError
 //!     ├── est.GridError
+//!     ├── est.SpatialIndexError
 //!     ├── est.ReportError
 //!     └── est.EstIOError           also an OSError; .filename
 //! ```
@@ -16,6 +17,7 @@
 //! variant fails to compile here until it is given a Python class.
 
 use est_core::Error;
+use est_core::grid::GridError as CoreGridError;
 use est_core::incident::LoadError;
 use est_core::io::IoError;
 use pyo3::exceptions::{PyOSError, PyValueError};
@@ -63,6 +65,12 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     est,
+    SpatialIndexError,
+    EstError,
+    "Spatial index problem: points or query values that are not finite, an invalid radius, box or k."
+);
+pyo3::create_exception!(
+    est,
     ReportError,
     EstError,
     "The lägesbild could not be rendered."
@@ -95,6 +103,7 @@ pub(crate) enum Family {
     Validation,
     Parse,
     Grid,
+    SpatialIndex,
     Report,
     Io,
 }
@@ -106,7 +115,10 @@ impl Family {
             Error::Crs(_) => Family::Crs,
             Error::Taxonomy(_) => Family::Taxonomy,
             Error::Load(LoadError::InvalidRows { .. } | LoadError::Empty) => Family::Validation,
+            // A grid refused for lon/lat data is a CRS problem, whoever noticed it.
+            Error::Grid(CoreGridError::Crs(_)) => Family::Crs,
             Error::Grid(_) => Family::Grid,
+            Error::Index(_) => Family::SpatialIndex,
             Error::Io(IoError::Io { .. }) => Family::Io,
             Error::Io(
                 IoError::Encoding { .. }
@@ -127,6 +139,7 @@ impl Family {
             Family::Validation => "ValidationError",
             Family::Parse => "ParseError",
             Family::Grid => "GridError",
+            Family::SpatialIndex => "SpatialIndexError",
             Family::Report => "ReportError",
             Family::Io => "IoError",
         }
@@ -139,6 +152,7 @@ impl Family {
             Family::Validation => py.get_type::<ValidationError>(),
             Family::Parse => py.get_type::<ParseError>(),
             Family::Grid => py.get_type::<GridError>(),
+            Family::SpatialIndex => py.get_type::<SpatialIndexError>(),
             Family::Report => py.get_type::<ReportError>(),
             Family::Io => est_io_error(py)?,
         })
@@ -170,7 +184,12 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
         Error::Io(IoError::Io {
             path: Some(path), ..
         }) => exc.setattr("filename", path)?,
-        Error::Crs(_) | Error::Taxonomy(_) | Error::Grid(_) | Error::Io(_) | Error::Report(_) => {}
+        Error::Crs(_)
+        | Error::Taxonomy(_)
+        | Error::Grid(_)
+        | Error::Index(_)
+        | Error::Io(_)
+        | Error::Report(_) => {}
     }
     Ok(PyErr::from_value(exc))
 }
@@ -194,6 +213,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ValidationError", py.get_type::<ValidationError>())?;
     m.add("ParseError", py.get_type::<ParseError>())?;
     m.add("GridError", py.get_type::<GridError>())?;
+    m.add("SpatialIndexError", py.get_type::<SpatialIndexError>())?;
     m.add("ReportError", py.get_type::<ReportError>())?;
     m.add("EstIOError", est_io_error(py)?)?;
     Ok(())
@@ -204,6 +224,7 @@ mod tests {
     use super::*;
     use est_core::crs::CrsError as CoreCrs;
     use est_core::grid::GridError as CoreGrid;
+    use est_core::index::IndexError as CoreIndex;
     use est_core::report::ReportError as CoreReport;
     use est_core::taxonomy::TaxonomyError as CoreTax;
 
@@ -214,6 +235,8 @@ mod tests {
             CoreTax::Empty.into(),
             LoadError::Empty.into(),
             CoreGrid::Empty.into(),
+            CoreGrid::Crs(CoreCrs::NullIsland).into(),
+            CoreIndex::InvalidK { k: 0 }.into(),
             IoError::Io {
                 path: None,
                 message: String::new(),

@@ -2,6 +2,7 @@
 
 use est_core::incident::{Incidents, RowError, RowWarning};
 use est_core::io::csv::{CsvWriteOptions, write_incidents};
+use est_core::io::geojson::{GeoJsonWriteOptions, write_geojson};
 use numpy::datetime::{Datetime, units::Seconds};
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::exceptions::PyValueError;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 
 use crate::crs::crs_from_py;
 use crate::error::{OrRaise, to_pyerr};
+use crate::params::json_loads;
 use crate::taxonomy::PyTaxonomy;
 
 /// One problem with one input row: line, field, value, message and a stable code.
@@ -197,6 +199,24 @@ impl PyIncidents {
         self.inner.report().rows_kept
     }
 
+    /// Rows read but deliberately not loaded (e.g. polisen.se summaries), each with a warning.
+    #[getter]
+    fn skipped(&self) -> usize {
+        self.inner.report().skipped
+    }
+
+    /// Naive local times that fell in a DST gap (moved forward by the gap length).
+    #[getter]
+    fn dst_gap(&self) -> usize {
+        self.inner.report().dst_gap
+    }
+
+    /// Naive local times that fell in a DST overlap (the earlier instant taken).
+    #[getter]
+    fn dst_overlap(&self) -> usize {
+        self.inner.report().dst_overlap
+    }
+
     /// EPSG code of the positions.
     #[getter]
     fn crs(&self) -> u32 {
@@ -316,6 +336,31 @@ impl PyIncidents {
             Some(path) => write_file(py, path, text).map(|()| None),
             None => Ok(Some(text)),
         }
+    }
+
+    /// A GeoJSON FeatureCollection of points in WGS 84 (RFC 7946). Free text only with
+    /// `include_text=True`.
+    #[pyo3(signature = (*, include_ids = true, include_text = false))]
+    fn to_geojson(
+        &self,
+        py: Python<'_>,
+        include_ids: bool,
+        include_text: bool,
+    ) -> PyResult<String> {
+        let options = GeoJsonWriteOptions {
+            include_ids,
+            include_text,
+        };
+        py.detach(|| write_geojson(&self.inner, &options))
+            .or_raise(py)
+    }
+
+    /// The incidents as a GeoJSON dict in WGS 84 (the `__geo_interface__` protocol; no free
+    /// text).
+    #[getter]
+    fn __geo_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = self.to_geojson(py, true, false)?;
+        json_loads(py, &text)
     }
 
     /// A pandas DataFrame (pandas is imported on first use; `pip install 'est[pandas]'`).

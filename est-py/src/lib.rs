@@ -7,12 +7,18 @@
 //! |---|---|---|
 //! | `error.rs` | `est_core::Error` | `EstError` and its subclasses |
 //! | `crs.rs` | `est_core::crs` | `transform`, `crs_info` |
+//! | `params.rs` | `est_core::params` | (parameter provenance as dicts) |
 //! | `taxonomy.rs` | `est_core::taxonomy` | `Taxonomy` |
 //! | `incident.rs` | `est_core::incident` | `Incidents`, `RowError`, `RowWarning` |
-//! | `io.rs` | `est_core::io` | `read_incidents`, `read_incidents_text` |
+//! | `grid.rs` | `est_core::grid` | `Grid`, `StudyArea`, `CellCounts`, `auto_cell_size` |
+//! | `index.rs` | `est_core::index` | `IncidentIndex` |
+//! | `io/csv.rs` | `est_core::io::csv` | `read_incidents`, `read_incidents_text` |
+//! | `io/geojson.rs` | `est_core::io::geojson` | `read_geojson`, `read_geojson_text` (writer: `Incidents.to_geojson`) |
+//! | `io/polisen.rs` | `est_core::io::polisen` | `read_polisen_json`, `read_polisen_json_text` |
+//! | `report.rs` | `est_core::report` | `lagesbild`, `Lagesbild` |
 //! | `sample.rs` | `est_core::sample` | `sample_town` |
 //!
-//! Each file has a `register` function; adding a module (grid, index, hotspot …) is one new
+//! Each file has a `register` function; adding a module (hotspot, trend …) is one new
 //! file plus one line in [`_est`]. The bindings hold core values and convert at the edge:
 //! no analysis logic lives here. Heavy calls release the GIL (`Python::detach`).
 
@@ -20,8 +26,12 @@ use pyo3::prelude::*;
 
 mod crs;
 mod error;
+mod grid;
 mod incident;
+mod index;
 mod io;
+mod params;
+mod report;
 mod sample;
 mod taxonomy;
 
@@ -34,6 +44,9 @@ fn _est(m: &Bound<'_, PyModule>) -> PyResult<()> {
     taxonomy::register(m)?;
     incident::register(m)?;
     io::register(m)?;
+    grid::register(m)?;
+    index::register(m)?;
+    report::register(m)?;
     sample::register(m)?;
     Ok(())
 }

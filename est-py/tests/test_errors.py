@@ -21,13 +21,18 @@ CASES: list[dict[str, Any]] = json.loads(FIXTURE.read_text(encoding="utf-8"))["c
 
 #: Case kinds whose Python entry point does not exist yet, with the reason (each is skipped,
 #: visibly, until its binding is written).
-PENDING = {"grid": "grid bindings are not written yet (est_core::grid::Grid::from_points)"}
+PENDING: dict[str, str] = {}
 
 
 def test_fixture_has_cases() -> None:
     assert len(CASES) >= 20
     kinds = {c["kind"] for c in CASES}
-    assert kinds <= {"read_csv", "transform", "taxonomy"} | set(PENDING), kinds
+    assert kinds <= {"read_csv", "transform", "taxonomy", "grid"} | set(PENDING), kinds
+
+
+def nan(v: Any) -> Any:
+    """JSON has no NaN: the fixture writes null."""
+    return math.nan if v is None else v
 
 
 def run(case: dict[str, Any]) -> Any:
@@ -39,12 +44,18 @@ def run(case: dict[str, Any]) -> Any:
             kwargs["on_error"] = opts["on_error"]
         return est.read_incidents_text(case["csv"], **kwargs)
     if kind == "transform":
-        nan = lambda v: math.nan if v is None else v  # noqa: E731
         return est.transform(
             [nan(v) for v in case["x"]], [nan(v) for v in case["y"]], case["src"], case["dst"]
         )
     if kind == "taxonomy":
         return est.Taxonomy.default().resolve(case["label"])
+    if kind == "grid":
+        return est.Grid.from_points(
+            [nan(v) for v in case["x"]],
+            [nan(v) for v in case["y"]],
+            case["crs"],
+            cell_size=case.get("cell_size"),
+        )
     raise AssertionError(f"unknown case kind {kind!r}")
 
 
@@ -92,7 +103,7 @@ def test_bad_input(case: dict[str, Any]) -> None:
 
 def test_every_family_is_exported() -> None:
     for name in ("CrsError", "TaxonomyError", "ValidationError", "ParseError", "GridError",
-                 "ReportError", "EstIOError"):
+                 "SpatialIndexError", "ReportError", "EstIOError"):
         cls = getattr(est, name)
         assert issubclass(cls, est.EstError) and issubclass(cls, ValueError), name
         assert cls.__module__ == "est", (name, cls.__module__)

@@ -58,3 +58,25 @@ fn bundled_sample_reads_back_without_errors() {
             .filter(|_| true)
     );
 }
+
+/// `tests/fixtures/sample_town_2k_seed7.csv`: the input of the KDE and Gi* goldens made with
+/// the project's reference scripts (`tests/golden/README.md`); it must stay the generator's
+/// output for `SampleTown::new(2000, 7)` so that the goldens keep their meaning.
+#[test]
+fn reference_fixture_matches_the_generator() {
+    let path = est_tests::fixture("sample_town_2k_seed7.csv");
+    let inc = SampleTown::new(2_000, 7).generate().unwrap();
+    let fresh = write_incidents(
+        &inc,
+        &CsvWriteOptions {
+            include_text: true,
+            ..CsvWriteOptions::default()
+        },
+    )
+    .unwrap();
+    if std::env::var_os("EST_REGENERATE_SAMPLE").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    assert!(std::fs::read_to_string(&path).unwrap() == fresh, "{} differs from the generator", path.display());
+}
+

@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import pathlib
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, Optional, Union, final
 
@@ -9,22 +10,34 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "CellCounts",
     "CrsError",
     "EstError",
     "EstIOError",
+    "Grid",
     "GridError",
+    "IncidentIndex",
     "Incidents",
+    "Lagesbild",
     "ParseError",
     "ReportError",
     "RowError",
     "RowWarning",
+    "SpatialIndexError",
+    "StudyArea",
     "Taxonomy",
     "TaxonomyError",
     "ValidationError",
     "__version__",
+    "auto_cell_size",
     "crs_info",
+    "lagesbild",
+    "read_geojson",
+    "read_geojson_text",
     "read_incidents",
     "read_incidents_text",
+    "read_polisen_json",
+    "read_polisen_json_text",
     "sample_town",
     "transform",
 ]
@@ -63,7 +76,13 @@ class ParseError(EstError):
     """A file cannot be read as the format: missing column, undeclared CRS, broken structure."""
 
 class GridError(EstError):
-    """Grid construction problem: no points, degenerate extent, too many cells."""
+    """Grid construction problem: no points, degenerate extent, too many cells, an invalid
+    study area, export columns of the wrong length (codes ``GRID_*``). A grid refused for
+    longitude/latitude data raises :class:`CrsError` (``CRS_NOT_METRIC``) instead."""
+
+class SpatialIndexError(EstError):
+    """Spatial index problem: points or query values that are not finite, an invalid radius,
+    box or k (codes ``INDEX_*``). Not named IndexError, which would shadow Python's."""
 
 class ReportError(EstError):
     """The lägesbild could not be rendered."""
@@ -135,6 +154,16 @@ class Incidents:
     def rows_kept(self) -> int:
         """Rows kept."""
     @property
+    def skipped(self) -> int:
+        """Rows read but deliberately not loaded (e.g. polisen.se summaries), each with a
+        warning."""
+    @property
+    def dst_gap(self) -> int:
+        """Naive local times that fell in a DST gap (moved forward by the gap length)."""
+    @property
+    def dst_overlap(self) -> int:
+        """Naive local times that fell in a DST overlap (the earlier instant taken)."""
+    @property
     def crs(self) -> int:
         """EPSG code of the positions."""
     @property
@@ -190,6 +219,21 @@ class Incidents:
         same CRS gives the same incidents. Returns the text, or writes it to ``path`` and
         returns None (an OS failure raises :class:`EstIOError`).
         """
+    def to_geojson(self, *, include_ids: bool = True, include_text: bool = False) -> str:
+        """A GeoJSON (RFC 7946) FeatureCollection of points in WGS 84 longitude/latitude
+        (rounded to 7 decimals, about 1 cm), whatever the CRS of the incidents.
+
+        Properties: ``id`` (unless ``include_ids=False``), ``time`` (RFC 3339 with the
+        Europe/Stockholm offset), ``category``, ``category_sv``, ``organisation``, ``place``
+        (when not empty), ``weight``, ``approximate_position``. Free text is internal and only
+        written with ``include_text=True``. Raises :class:`CrsError` if a position cannot be
+        transformed.
+        """
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The incidents as a GeoJSON FeatureCollection dict in WGS 84 (``to_geojson()``
+        parsed; no free text), for shapely, geopandas and other ``__geo_interface__``
+        consumers."""
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame`` with the columns id, time (tz-aware, Europe/Stockholm),
         category, category_sv, x, y, organisation, place, weight, text, flags.
@@ -243,6 +287,70 @@ def read_incidents_text(
     taxonomy: Optional[Taxonomy] = None,
 ) -> Incidents:
     """Reads incidents from CSV text; the options are those of :func:`read_incidents`."""
+
+def read_geojson(
+    path: Union[str, os.PathLike[str]],
+    *,
+    crs: Optional[_CrsLike] = None,
+    on_error: Literal["raise", "collect"] = "raise",
+    now: Union[datetime.datetime, str, None] = None,
+    taxonomy: Optional[Taxonomy] = None,
+) -> Incidents:
+    """Reads incidents from a GeoJSON file: a FeatureCollection (or one Feature) of Point
+    features whose properties are named like the CSV columns (``id``, ``time``,
+    ``category``, ``organisation``, ``place``, ``weight``, ``text`` or their Swedish forms).
+
+    GeoJSON is WGS 84 longitude/latitude (RFC 7946), so the incidents come back in EPSG:4326
+    unless ``crs`` says the file is in another CRS (older files in SWEREF 99 TM); use
+    :meth:`Incidents.to_crs` before metric methods. A feature without an ``id`` property uses
+    the feature's own id, else ``"F<position>"``.
+
+    ``on_error``, ``now`` and ``taxonomy`` are as in :func:`read_incidents`; a bad feature is
+    reported with its 1-based position as the line and ``geometry`` or the property as the
+    field. Raises :class:`EstIOError`, :class:`ParseError` (not GeoJSON, not UTF-8) and
+    :class:`ValidationError`.
+    """
+
+def read_geojson_text(
+    text: str,
+    *,
+    crs: Optional[_CrsLike] = None,
+    on_error: Literal["raise", "collect"] = "raise",
+    now: Union[datetime.datetime, str, None] = None,
+    taxonomy: Optional[Taxonomy] = None,
+) -> Incidents:
+    """Reads incidents from GeoJSON text; the options are those of :func:`read_geojson`."""
+
+def read_polisen_json(
+    path: Union[str, os.PathLike[str]],
+    *,
+    on_error: Literal["raise", "collect"] = "raise",
+    now: Union[datetime.datetime, str, None] = None,
+    taxonomy: Optional[Taxonomy] = None,
+) -> Incidents:
+    """Reads the Swedish Police's published events (the JSON array of the polisen.se events
+    API) as incidents in WGS 84 with organisation ``"polis"``.
+
+    **Positions are municipality or county centroids**, not incident places: every incident
+    has flag 1 (approximate position) and a warning says so. Use them for counts and trends
+    per area, never for hotspots or distances. Event types are mapped to categories
+    (:meth:`Taxonomy.polisen_category`); types that are not incident reports (summaries,
+    traffic accidents …) are skipped and counted in :attr:`Incidents.skipped`; an unknown
+    type is a row error naming the closest types. The summary is kept as free text.
+
+    Raises :class:`EstIOError`, :class:`ParseError` (malformed JSON) and
+    :class:`ValidationError`.
+    """
+
+def read_polisen_json_text(
+    text: str,
+    *,
+    on_error: Literal["raise", "collect"] = "raise",
+    now: Union[datetime.datetime, str, None] = None,
+    taxonomy: Optional[Taxonomy] = None,
+) -> Incidents:
+    """Reads polisen.se events from JSON text; the options are those of
+    :func:`read_polisen_json`."""
 
 # --- crs ----------------------------------------------------------------------------------
 
@@ -311,6 +419,341 @@ class Taxonomy:
     def __copy__(self) -> Taxonomy: ...
     def __len__(self) -> int: ...
     def __contains__(self, key: str, /) -> bool: ...
+
+# --- grid ---------------------------------------------------------------------------------
+
+_GridShape = Literal["square", "hexagon"]
+_ClipMode = Literal["intersects", "centroid_inside", "cut"]
+
+def auto_cell_size(width_m: float, height_m: float) -> float:
+    """sfhotspot's automatic cell size for a ``width_m × height_m`` bounding box: with
+    ``side = min(width, height)``, ``floor(side/50/100)·100`` when that is positive, else
+    ``side/50`` (rule "min_side/50, floor to 100 m").
+
+    Raises :class:`GridError` (``GRID_DEGENERATE_EXTENT``) when ``side`` is not positive.
+    """
+
+@final
+class StudyArea:
+    """A study area (municipality, district, EST area) as a multipolygon in projected metres.
+
+    Made by :meth:`StudyArea.from_geojson`; used by :meth:`Grid.clip` and
+    :meth:`IncidentIndex.in_polygon`.
+    """
+
+    @staticmethod
+    def from_geojson(
+        text: str, *, crs: Optional[_CrsLike] = 4326, target: Optional[_CrsLike] = 3006
+    ) -> StudyArea:
+        """Reads a GeoJSON Polygon, MultiPolygon, Feature, FeatureCollection or
+        GeometryCollection (all polygons combined) whose coordinates are in ``crs`` (WGS 84
+        by default, as RFC 7946 says) and transforms every vertex to ``target`` (projected
+        metres; SWEREF 99 TM by default). None means the default.
+
+        Raises :class:`GridError` (``GRID_STUDY_AREA_*``: not JSON, not polygons, a bad
+        vertex, no area) and :class:`CrsError` (a vertex outside the area of use, a
+        geographic ``target``).
+        """
+    @property
+    def area_m2(self) -> float:
+        """Area in square metres."""
+    @property
+    def crs(self) -> int:
+        """EPSG code of the coordinates."""
+    @property
+    def n_polygons(self) -> int:
+        """Number of polygons."""
+
+@final
+class CellCounts:
+    """Counts (or weighted sums) per active cell, and what fell outside the active cells.
+
+    ``counts.sum() + outside == len(points)`` for unweighted counts (and likewise
+    ``counts.sum() + outside_weight`` for weights).
+    """
+
+    @property
+    def counts(self) -> npt.NDArray[np.float64]:
+        """Per active cell, in :attr:`Grid.cells` order: the number of points, or the sum of
+        their weights."""
+    @property
+    def outside(self) -> int:
+        """Points outside every active cell (outside the grid, or in a clipped-away cell)."""
+    @property
+    def outside_weight(self) -> float:
+        """Sum of the weights of those points (their number when unweighted)."""
+    @property
+    def total(self) -> float:
+        """``counts.sum()``."""
+    def __len__(self) -> int: ...
+
+@final
+class Grid:
+    """A square or hexagonal grid in projected metres with its active cells.
+
+    Cell ids are ``row · ncol + col`` (row 0 at the south, column 0 at the west); the centre
+    of cell 0 is the data extent's south-west corner, as in ``sf::st_make_grid`` /
+    sfhotspot. Squares are half-open (west and south edges belong to the cell); hexagons are
+    pointy-topped with ``cell_size`` = flat-to-flat width. Per-cell outputs follow the
+    active cells (:attr:`cells`, ascending ids); clipping removes cells (absent from counts,
+    not zeros). ``len(grid)`` is the number of active cells.
+
+    The constructors share the keywords ``cell_size`` (metres; None = automatic, see
+    :func:`auto_cell_size`, recorded in :attr:`params_used`), ``shape``, ``max_cells``
+    (refused above, before allocating) and ``warn_cells`` (a warning above).
+    """
+
+    @staticmethod
+    def from_points(
+        x: _ArrayLike1,
+        y: _ArrayLike1,
+        crs: _CrsLike,
+        *,
+        cell_size: Optional[float] = None,
+        shape: _GridShape = "square",
+        max_cells: int = 10_000_000,
+        warn_cells: int = 100_000,
+    ) -> Grid:
+        """A grid over the bounding box of the points ``(x[i], y[i])`` in ``crs``.
+
+        Raises :class:`CrsError` (``CRS_NOT_METRIC``) for longitude/latitude; :class:`GridError`
+        for no points (``GRID_EMPTY``), a NaN point (``GRID_NOT_FINITE``), an invalid cell size,
+        an automatic size over a zero-width extent (``GRID_DEGENERATE_EXTENT``) or too many
+        cells (``GRID_TOO_MANY_CELLS``, naming the smallest cell size that fits); ValueError
+        for an unknown ``shape``.
+        """
+    @staticmethod
+    def for_incidents(
+        incidents: Incidents,
+        *,
+        cell_size: Optional[float] = None,
+        shape: _GridShape = "square",
+        max_cells: int = 10_000_000,
+        warn_cells: int = 100_000,
+    ) -> Grid:
+        """A grid over the positions of ``incidents`` (see :meth:`from_points`); lon/lat
+        incidents raise :class:`CrsError` — transform them with :meth:`Incidents.to_crs`."""
+    @staticmethod
+    def from_extent(
+        min_x: float,
+        min_y: float,
+        max_x: float,
+        max_y: float,
+        crs: _CrsLike,
+        *,
+        cell_size: Optional[float] = None,
+        shape: _GridShape = "square",
+        max_cells: int = 10_000_000,
+        warn_cells: int = 100_000,
+    ) -> Grid:
+        """A grid over the rectangle ``[min_x, max_x] × [min_y, max_y]``, laid out exactly as
+        over points with that bounding box. :class:`GridError` (``GRID_INVALID_EXTENT``) for a
+        non-finite or unordered extent."""
+    def clip(self, study_area: StudyArea, mode: _ClipMode = "intersects") -> Grid:
+        """A new grid clipped to ``study_area`` (in the grid's CRS); this one is unchanged.
+
+        ``"intersects"`` keeps whole cells overlapping the area's interior,
+        ``"centroid_inside"`` whole cells whose centre is inside (or on the boundary),
+        ``"cut"`` the overlapping cells cut to the area (their exported geometry and
+        :attr:`areas` shrink). Every kept cell records :attr:`inside_fraction`.
+
+        Raises :class:`GridError`: ``GRID_CRS_MISMATCH``, ``GRID_ALREADY_CLIPPED``,
+        ``GRID_NO_CELLS_IN_STUDY_AREA``; ValueError for an unknown ``mode``.
+        """
+    def cell_of(self, x: float, y: float) -> Optional[int]:
+        """The id of the active cell containing ``(x, y)``; None outside the grid or in a
+        clipped-away cell."""
+    def centroids(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Centres ``(x, y)`` of the active cells, in :attr:`cells` order."""
+    def counts(
+        self, x: _ArrayLike1, y: _ArrayLike1, weights: Optional[_ArrayLike1] = None
+    ) -> CellCounts:
+        """Counts the points ``(x[i], y[i])`` per active cell (sums ``weights`` when given).
+
+        Returns a :class:`CellCounts`: ``.counts`` (float64 per active cell) and
+        ``.outside`` / ``.outside_weight`` for the points in no active cell. Raises
+        :class:`GridError` for x/y/weights of different lengths or a NaN point.
+        """
+    def counts_for(self, incidents: Incidents) -> CellCounts:
+        """Counts ``incidents`` per active cell (unweighted; use :meth:`counts` with
+        ``incidents.weights`` for weighted sums). :class:`GridError`
+        (``GRID_CRS_MISMATCH``) when the incidents are in another CRS."""
+    def to_geojson(self, columns: Optional[Mapping[str, _ArrayLike1]] = None) -> str:
+        """The active cells as a GeoJSON FeatureCollection in WGS 84 (counter-clockwise
+        rings), one feature per active cell with the properties ``cell``, ``row``, ``col``,
+        ``inside_fraction`` and one per column (one value per active cell; NaN is written as
+        null). Cut cells are written cut.
+
+        Raises :class:`GridError` (``GRID_COLUMN_LENGTH``, ``GRID_DUPLICATE_COLUMN`` for a
+        name used twice or clashing with a built-in property) and :class:`CrsError`.
+        """
+    def to_geojson_dict(self, columns: Optional[Mapping[str, _ArrayLike1]] = None) -> dict[str, Any]:
+        """:meth:`to_geojson` parsed into a dict."""
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """The active cells as a GeoJSON dict (``to_geojson_dict()``)."""
+    @property
+    def shape(self) -> _GridShape:
+        """``"square"`` or ``"hexagon"``."""
+    @property
+    def cell_size(self) -> float:
+        """Cell size in metres (square side or hexagon flat-to-flat width)."""
+    @property
+    def origin(self) -> tuple[float, float]:
+        """South-west corner ``(x, y)`` of cell 0's bounding box."""
+    @property
+    def ncol(self) -> int:
+        """Number of columns."""
+    @property
+    def nrow(self) -> int:
+        """Number of rows."""
+    @property
+    def n_cells(self) -> int:
+        """Number of active cells (after clipping; hexagon margin cells not touching the
+        extent are inactive)."""
+    @property
+    def crs(self) -> int:
+        """EPSG code of the grid."""
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """The data extent the grid was laid over, ``(min_x, min_y, max_x, max_y)``."""
+    @property
+    def cells(self) -> npt.NDArray[np.uint32]:
+        """Active cell ids, ascending; per-cell outputs are in this order."""
+    @property
+    def inside_fraction(self) -> npt.NDArray[np.float64]:
+        """Per active cell, ``area(cell ∩ study area) / area(cell)``, in (0, 1] (1 when
+        unclipped)."""
+    @property
+    def areas(self) -> npt.NDArray[np.float64]:
+        """Per active cell, the area inside the study area in m² (``inside_fraction`` × cell
+        area): the denominator for densities."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Every parameter as a dict ``{"name", "value", "source", "rule"}``: ``source`` is
+        ``"user"``, ``"default"`` or ``"auto"``, ``rule`` the automatic rule (else None)."""
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings (e.g. more than ``warn_cells`` cells)."""
+    @property
+    def clip_mode(self) -> Optional[_ClipMode]:
+        """The clip mode, None for an unclipped grid."""
+    def __len__(self) -> int: ...
+
+# --- index --------------------------------------------------------------------------------
+
+@final
+class IncidentIndex:
+    """An R-tree over points in projected metres. Queries return row ids (positions in the
+    incidents or coordinate arrays it was built from) as uint32 arrays in a deterministic
+    order; the results equal a linear scan.
+
+    ``IncidentIndex(incidents)`` indexes incidents (lon/lat raises :class:`CrsError`
+    ``CRS_NOT_METRIC``; non-finite positions are left out); :meth:`from_points` indexes
+    coordinate arrays. Invalid queries raise :class:`SpatialIndexError`.
+    """
+
+    def __new__(cls, incidents: Incidents) -> IncidentIndex: ...
+    @staticmethod
+    def from_points(x: _ArrayLike1, y: _ArrayLike1) -> IncidentIndex:
+        """Indexes the points ``(x[i], y[i])``; row id ``i``. :class:`SpatialIndexError` for
+        x/y of different lengths or a non-finite point (naming the first)."""
+    def within_radius(self, x: float, y: float, radius_m: float) -> npt.NDArray[np.uint32]:
+        """Row ids of the points at distance ≤ ``radius_m`` from ``(x, y)``, ascending.
+        :class:`SpatialIndexError` for a non-finite location or a negative/NaN radius."""
+    def in_bbox(
+        self, min_x: float, min_y: float, max_x: float, max_y: float
+    ) -> npt.NDArray[np.uint32]:
+        """Row ids of the points with ``min_x ≤ x ≤ max_x`` and ``min_y ≤ y ≤ max_y``,
+        ascending. :class:`SpatialIndexError` for a non-finite or unordered box."""
+    def in_polygon(self, area: StudyArea) -> npt.NDArray[np.uint32]:
+        """Row ids of the points inside ``area`` or on its boundary, ascending. An index of
+        incidents raises ValueError when ``area`` is in another CRS."""
+    def nearest(
+        self, x: float, y: float, k: int
+    ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.float64]]:
+        """The ``k`` nearest points to ``(x, y)``: row ids and distances in metres, by
+        ascending distance (ties by row id); fewer when the index holds fewer points.
+        :class:`SpatialIndexError` for ``k = 0`` or a non-finite location."""
+    def __len__(self) -> int: ...
+
+# --- report -------------------------------------------------------------------------------
+
+@final
+class Lagesbild:
+    """A lägesbild (situation picture): a reporting period's incidents against a baseline,
+    per category, organisation, week and grid cell, with every parameter it chose.
+
+    Made by :func:`lagesbild`; keeps a copy of the incidents for the map in :meth:`to_html`.
+    """
+
+    def to_html(self) -> str:
+        """One self-contained HTML page: inline CSS and SVG map, category table and weekly
+        chart; no scripts, no network, printable. Free text is never written."""
+    def to_json(self) -> str:
+        """The content as pretty-printed JSON (``"schema": "est.lagesbild/1"``)."""
+    def to_dict(self) -> dict[str, Any]:
+        """:meth:`to_json` parsed into a dict (dates as ISO strings)."""
+    def write(
+        self, out_dir: Union[str, os.PathLike[str]]
+    ) -> tuple[pathlib.Path, pathlib.Path]:
+        """Writes ``lagesbild.html`` and ``lagesbild.json`` into ``out_dir`` (created if
+        missing) and returns their paths. :class:`EstIOError` on an OS failure."""
+    @property
+    def title(self) -> str:
+        """Title (``"Lägesbild"`` unless given)."""
+    @property
+    def period(self) -> dict[str, Any]:
+        """The reporting period and baseline: ``start``, ``end``, ``baseline_start``,
+        ``baseline_end`` (``datetime.date``, inclusive, Europe/Stockholm), ``iso_week``
+        (e.g. ``"2026-W47"``), ``baseline_periods``, ``time_zone``."""
+    @property
+    def n_incidents(self) -> int:
+        """Incidents in the data set."""
+    @property
+    def n_current(self) -> int:
+        """Incidents in the reporting period."""
+    @property
+    def n_approximate(self) -> int:
+        """Incidents with an approximate position (area centroids), left off the map and
+        grid."""
+    @property
+    def warnings(self) -> list[str]:
+        """Things the reader should know (incomplete last week, short baseline …)."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Every parameter as in :attr:`Grid.params_used`."""
+    @property
+    def grid(self) -> Grid:
+        """The counts grid (a copy), over the incidents with exact positions in metres."""
+    @property
+    def language(self) -> Literal["sv", "en"]:
+        """Language of the page."""
+
+def lagesbild(
+    incidents: Incidents,
+    *,
+    title: Optional[str] = None,
+    period_end: Union[datetime.date, str, None] = None,
+    period_weeks: int = 1,
+    baseline_periods: int = 12,
+    cell_size: Optional[float] = None,
+    shape: _GridShape = "square",
+    language: Literal["sv", "en"] = "sv",
+) -> Lagesbild:
+    """Builds the lägesbild of ``incidents`` (any CRS; lon/lat is projected to SWEREF 99 TM
+    for the grid, and the choice recorded).
+
+    The reporting period is the ``period_weeks`` whole ISO weeks (Monday–Sunday,
+    Europe/Stockholm) ending with the week of ``period_end`` (a ``datetime.date`` or
+    ``"YYYY-MM-DD"``; default the date of the latest incident); the baseline is the
+    ``baseline_periods`` periods before it. ``cell_size`` and ``shape`` set the counts grid
+    (automatic size by default). ``language`` is ``"sv"`` (default) or ``"en"``.
+
+    Raises :class:`ReportError` (no incidents, ``period_weeks`` outside 1–52),
+    :class:`GridError` / :class:`CrsError` from the grid, ValueError for an unknown
+    ``shape`` or ``language``, TypeError for a ``period_end`` that is not a date.
+    """
 
 # --- sample -------------------------------------------------------------------------------
 

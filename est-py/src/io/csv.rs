@@ -1,16 +1,15 @@
-//! Bindings of `est_core::io`: `read_incidents` (a file) and `read_incidents_text`.
+//! Bindings of `est_core::io::csv`: `read_incidents` (a file) and `read_incidents_text`.
 
-use chrono::{DateTime, Utc};
-use est_core::incident::{LoadOptions, OnError, parse_time};
 use est_core::io::csv::{ColumnMap, CsvOptions, Decimal, read_incidents, read_incidents_bytes};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyDict;
 use std::path::PathBuf;
 
 use crate::crs::crs_from_py;
 use crate::error::OrRaise;
 use crate::incident::{PyIncidents, delimiter_byte, io_error, with_errno};
+use crate::io::load_options;
 use crate::taxonomy::PyTaxonomy;
 
 const COLUMN_FIELDS: &str = "id, time, category, x, y, lon, lat, organisation, place, weight, text";
@@ -62,40 +61,6 @@ fn decimal(text: &str) -> PyResult<Decimal> {
     }
 }
 
-/// "Now" for the future-time check: a timezone-aware `datetime` or an ISO 8601 string.
-fn now_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-    let py = obj.py();
-    if let Ok(text) = obj.cast::<PyString>() {
-        return parse_time(&text.to_cow()?)
-            .map(|p| p.utc)
-            .map_err(PyValueError::new_err);
-    }
-    let datetime = py.import("datetime")?.getattr("datetime")?;
-    if !obj.is_instance(&datetime)? {
-        return Err(PyTypeError::new_err(format!(
-            "now must be a timezone-aware datetime or an ISO 8601 string (got {})",
-            obj.get_type().name()?
-        )));
-    }
-    if obj.call_method0("utcoffset")?.is_none() {
-        return Err(PyValueError::new_err(format!(
-            "now must be timezone-aware (got the naive datetime {}); use e.g. \
-             datetime.now(timezone.utc)",
-            obj.str()?
-        )));
-    }
-    let seconds: f64 = obj.call_method0("timestamp")?.extract()?;
-    let whole = seconds.floor();
-    let nanos = ((seconds - whole) * 1e9).round().clamp(0.0, 999_999_999.0) as u32;
-    // `whole` is within datetime's range (years 1–9999), so the cast cannot saturate.
-    DateTime::from_timestamp(whole as i64, nanos).ok_or_else(|| {
-        PyValueError::new_err(format!(
-            "now is out of range (got {})",
-            obj.str().map(|s| s.to_string()).unwrap_or_default()
-        ))
-    })
-}
-
 /// Builds the core's CSV options from the keyword arguments shared by both readers.
 #[allow(clippy::too_many_arguments)]
 fn csv_options(
@@ -107,17 +72,12 @@ fn csv_options(
     now: Option<&Bound<'_, PyAny>>,
     taxonomy: Option<PyRef<'_, PyTaxonomy>>,
 ) -> PyResult<CsvOptions> {
-    let on_error: OnError = on_error.parse().map_err(PyValueError::new_err)?;
     Ok(CsvOptions {
         delimiter: delimiter.map(delimiter_byte).transpose()?,
         decimal: decimal(decimal_sep)?,
         columns: column_map(columns)?,
         crs: crs.filter(|c| !c.is_none()).map(crs_from_py).transpose()?,
-        load: LoadOptions {
-            on_error,
-            now: now.filter(|n| !n.is_none()).map(now_from_py).transpose()?,
-            ..LoadOptions::default()
-        },
+        load: load_options(on_error, now)?,
         taxonomy: taxonomy.map(|t| t.inner.clone()),
     })
 }
