@@ -13,8 +13,11 @@
 
 use est_core::Error;
 use est_core::crs::CrsError;
+use est_core::grid::GridError;
 use est_core::incident::LoadError;
+use est_core::index::IndexError;
 use est_core::io::IoError;
+use est_core::report::ReportError;
 use est_core::taxonomy::TaxonomyError;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -122,12 +125,10 @@ pub fn to_js(e: &Error) -> JsValue {
         Error::Crs(c) => crs_details(c),
         Error::Taxonomy(t) => taxonomy_details(t),
         Error::Load(l) => load_details(l),
-        // Grids, spatial indexes and reports have no JS API yet; their messages carry the
-        // values.
-        Error::Grid(_) => object(&[]),
-        Error::Index(_) => object(&[]),
+        Error::Grid(g) => grid_details(g),
+        Error::Index(i) => index_details(i),
         Error::Io(i) => io_details(i),
-        Error::Report(_) => object(&[]),
+        Error::Report(r) => report_details(r),
     };
     make_est_error(e.kind(), e.code(), &e.to_string(), &details)
 }
@@ -289,4 +290,138 @@ fn io_details(e: &IoError) -> JsValue {
             ("reason", str_js(message)),
         ]),
     }
+}
+
+fn extent(min_x: f64, min_y: f64, max_x: f64, max_y: f64) -> [(&'static str, JsValue); 4] {
+    [
+        ("minX", num(min_x)),
+        ("minY", num(min_y)),
+        ("maxX", num(max_x)),
+        ("maxY", num(max_y)),
+    ]
+}
+
+fn grid_details(e: &GridError) -> JsValue {
+    match e {
+        GridError::Empty => object(&[]),
+        GridError::DegenerateExtent { width_m, height_m } => {
+            object(&[("width", num(*width_m)), ("height", num(*height_m))])
+        }
+        GridError::InvalidCellSize { cell_m } => object(&[("cellSize", num(*cell_m))]),
+        GridError::TooManyCells {
+            cells,
+            cell_m,
+            width_m,
+            height_m,
+            max_cells,
+            min_cell_m,
+        } => object(&[
+            // Cell counts above 2^53 lose precision, harmlessly.
+            ("cells", num(*cells as f64)),
+            ("cellSize", num(*cell_m)),
+            ("width", num(*width_m)),
+            ("height", num(*height_m)),
+            ("maxCells", usize_js(*max_cells)),
+            ("minCellSize", min_cell_m.map_or(JsValue::NULL, num)),
+        ]),
+        GridError::InvalidExtent {
+            min_x,
+            min_y,
+            max_x,
+            max_y,
+        }
+        | GridError::NoCellsInStudyArea {
+            min_x,
+            min_y,
+            max_x,
+            max_y,
+        } => object(&extent(*min_x, *min_y, *max_x, *max_y)),
+        GridError::NotFinite { index, x, y } => {
+            object(&[("index", usize_js(*index)), ("x", num(*x)), ("y", num(*y))])
+        }
+        GridError::LengthMismatch { x_len, y_len } => {
+            object(&[("xLength", usize_js(*x_len)), ("yLength", usize_js(*y_len))])
+        }
+        GridError::WeightsLength { points, weights } => object(&[
+            ("points", usize_js(*points)),
+            ("weights", usize_js(*weights)),
+        ]),
+        GridError::Crs(c) => crs_details(c),
+        GridError::CrsMismatch { what, grid, data } => object(&[
+            ("what", str_js(what)),
+            ("gridCrs", num(f64::from(grid.epsg()))),
+            ("dataCrs", num(f64::from(data.epsg()))),
+        ]),
+        GridError::StudyAreaJson { message } => object(&[("reason", str_js(message))]),
+        GridError::StudyAreaNotPolygon { found } => object(&[("found", str_js(found))]),
+        GridError::StudyAreaBadVertex { index, value } => {
+            object(&[("index", usize_js(*index)), ("value", str_js(value))])
+        }
+        GridError::StudyAreaEmpty { polygons, area_m2 } => {
+            object(&[("polygons", usize_js(*polygons)), ("areaM2", num(*area_m2))])
+        }
+        GridError::AlreadyClipped { mode } => {
+            object(&[("mode", str_js(crate::grid::clip_mode_name(*mode)))])
+        }
+        GridError::ColumnLength { name, len, n_cells } => object(&[
+            ("column", str_js(name)),
+            ("length", usize_js(*len)),
+            ("nCells", usize_js(*n_cells)),
+        ]),
+        GridError::DuplicateColumn { name } => object(&[("column", str_js(name))]),
+        GridError::Export { message } => object(&[("reason", str_js(message))]),
+    }
+}
+
+fn index_details(e: &IndexError) -> JsValue {
+    match e {
+        IndexError::LengthMismatch { x_len, y_len } => {
+            object(&[("xLength", usize_js(*x_len)), ("yLength", usize_js(*y_len))])
+        }
+        IndexError::NotFinite { index, x, y } => {
+            object(&[("index", usize_js(*index)), ("x", num(*x)), ("y", num(*y))])
+        }
+        IndexError::TooManyPoints { n } => object(&[("n", usize_js(*n))]),
+        IndexError::InvalidQueryPoint { x, y } => object(&[("x", num(*x)), ("y", num(*y))]),
+        IndexError::InvalidRadius { radius_m } => object(&[("radius", num(*radius_m))]),
+        IndexError::InvalidBox {
+            min_x,
+            min_y,
+            max_x,
+            max_y,
+        } => object(&extent(*min_x, *min_y, *max_x, *max_y)),
+        IndexError::InvalidK { k } => object(&[("k", usize_js(*k))]),
+    }
+}
+
+fn report_details(e: &ReportError) -> JsValue {
+    match e {
+        ReportError::Empty => object(&[]),
+        ReportError::InvalidOption {
+            name,
+            value,
+            reason,
+        } => object(&[
+            // The JS name of the option (`period_weeks` → `periodWeeks`).
+            ("option", str_js(&camel_case(name))),
+            ("value", str_js(value)),
+            ("reason", str_js(reason)),
+        ]),
+    }
+}
+
+fn camel_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

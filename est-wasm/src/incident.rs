@@ -36,7 +36,11 @@ export interface LoadReport {
   rowsKept: number;
   errors: RowError[];
   warnings: RowWarning[];
+  /** Rows read but deliberately not loaded (e.g. polisen.se summaries), each with a warning. */
+  skipped: number;
+  /** Naive local times in a DST gap (moved forward by the gap). */
   dstGap: number;
+  /** Naive local times in a DST overlap (the earlier instant taken). */
   dstOverlap: number;
 }
 
@@ -196,6 +200,24 @@ impl Incidents {
         self.inner.report().rows_read
     }
 
+    /// Rows read but deliberately not loaded (e.g. polisen.se summaries).
+    #[wasm_bindgen(getter)]
+    pub fn skipped(&self) -> usize {
+        self.inner.report().skipped
+    }
+
+    /// Naive local times that fell in a DST gap (moved forward by the gap length).
+    #[wasm_bindgen(getter, js_name = dstGap)]
+    pub fn dst_gap(&self) -> usize {
+        self.inner.report().dst_gap
+    }
+
+    /// Naive local times that fell in a DST overlap (the earlier instant taken).
+    #[wasm_bindgen(getter, js_name = dstOverlap)]
+    pub fn dst_overlap(&self) -> usize {
+        self.inner.report().dst_overlap
+    }
+
     /// The whole load report.
     #[wasm_bindgen(getter, unchecked_return_type = "LoadReport")]
     pub fn report(&self) -> JsValue {
@@ -208,6 +230,7 @@ impl Incidents {
                 "warnings",
                 to_js_value(&r.warnings).unwrap_or_else(|_| Array::new().into()),
             ),
+            ("skipped", JsValue::from_f64(r.skipped as f64)),
             ("dstGap", JsValue::from_f64(r.dst_gap as f64)),
             ("dstOverlap", JsValue::from_f64(r.dst_overlap as f64)),
         ])
@@ -263,6 +286,20 @@ impl Incidents {
     ) -> Result<String, JsValue> {
         let opts = crate::io::csv_write_options(options)?;
         est_core::io::csv::write_incidents(&self.inner, &opts).js()
+    }
+
+    /// Writes the incidents as an RFC 7946 GeoJSON `FeatureCollection` of points in WGS 84
+    /// (positions are transformed, 7 decimals ≈ 1 cm), with the properties `id`, `time`
+    /// (RFC 3339, Europe/Stockholm offset), `category`, `category_sv`, `organisation`,
+    /// `place`, `weight` and `approximate_position`. Free text is written only with
+    /// `includeText: true`. {@link readGeoJSON} reads it back.
+    #[wasm_bindgen(js_name = toGeoJSON)]
+    pub fn to_geojson(
+        &self,
+        options: Option<crate::io::GeoJsonWriteOptionsArg>,
+    ) -> Result<String, JsValue> {
+        let opts = crate::io::geojson_write_options(options)?;
+        est_core::io::geojson::write_geojson(&self.inner, &opts).js()
     }
 }
 

@@ -1,5 +1,5 @@
-//! Reading and writing incidents: `readIncidents` and the options of `Incidents.toCsv`
-//! (core: `est_core::io`).
+//! Reading and writing incidents: `readIncidents` (CSV), `readGeoJSON`, `readPolisenJSON`
+//! and the options of `Incidents.toCsv` / `Incidents.toGeoJSON` (core: `est_core::io`).
 
 use crate::crs::crs_from_js;
 use crate::error::{IntoJsResult, check_keys, from_options, options_error};
@@ -7,6 +7,8 @@ use crate::incident::Incidents;
 use chrono::{DateTime, Utc};
 use est_core::incident::{LoadOptions, OnError};
 use est_core::io::csv::{ColumnMap, CsvOptions, CsvWriteOptions, Decimal, read_incidents};
+use est_core::io::geojson::{GeoJsonOptions, GeoJsonWriteOptions, read_geojson};
+use est_core::io::polisen::{PolisenOptions, read_polisen_json};
 use est_core::taxonomy::Category;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
@@ -57,6 +59,37 @@ export interface ReadOptions {
   /** The taxonomy to resolve categories with (default: the EST categories). */
   taxonomy?: Taxonomy;
 }
+
+/** Options of {@link readGeoJSON}. */
+export interface GeoJsonReadOptions {
+  /** CRS of the coordinates (default 4326: RFC 7946 GeoJSON is WGS 84 lon/lat; older files in
+   * SWEREF 99 TM must say `3006`). */
+  crs?: CrsLike | null;
+  /** `"raise"` (default) or `"collect"`, as in {@link ReadOptions}. */
+  onError?: "raise" | "collect";
+  /** "Now" for the future-time check (default `Date.now()`), as in {@link ReadOptions}. */
+  now?: string | Date | number;
+  /** The taxonomy to resolve categories with (default: the EST categories). */
+  taxonomy?: Taxonomy;
+}
+
+/** Options of {@link readPolisenJSON}. */
+export interface PolisenReadOptions {
+  /** `"raise"` (default) or `"collect"`, as in {@link ReadOptions}. */
+  onError?: "raise" | "collect";
+  /** "Now" for the future-time check (default `Date.now()`), as in {@link ReadOptions}. */
+  now?: string | Date | number;
+  /** The taxonomy to map event types with (default: the EST categories). */
+  taxonomy?: Taxonomy;
+}
+
+/** Options of {@link Incidents.toGeoJSON}. */
+export interface GeoJsonWriteOptions {
+  /** Write incident ids (default `true`). */
+  includeIds?: boolean;
+  /** Include the free text (default `false`: free text is internal). */
+  includeText?: boolean;
+}
 "#;
 
 #[wasm_bindgen]
@@ -67,6 +100,15 @@ extern "C" {
     /// A JS object typed as `CsvWriteOptions`.
     #[wasm_bindgen(typescript_type = "CsvWriteOptions")]
     pub type CsvWriteOptionsArg;
+    /// A JS object typed as `GeoJsonReadOptions`.
+    #[wasm_bindgen(typescript_type = "GeoJsonReadOptions")]
+    pub type GeoJsonReadOptionsArg;
+    /// A JS object typed as `PolisenReadOptions`.
+    #[wasm_bindgen(typescript_type = "PolisenReadOptions")]
+    pub type PolisenReadOptionsArg;
+    /// A JS object typed as `GeoJsonWriteOptions`.
+    #[wasm_bindgen(typescript_type = "GeoJsonWriteOptions")]
+    pub type GeoJsonWriteOptionsArg;
 }
 
 const READ_KEYS: &[&str] = &[
@@ -279,6 +321,126 @@ pub(crate) fn csv_write_options(
             .transpose()?
             .unwrap_or(d.delimiter),
         decimal_comma: o.decimal_comma.unwrap_or(d.decimal_comma),
+        include_text: o.include_text.unwrap_or(d.include_text),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct OtherReadOptions {
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    crs: JsValue,
+    #[serde(default)]
+    on_error: Option<OnError>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    now: JsValue,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    taxonomy: JsValue,
+}
+
+impl OtherReadOptions {
+    fn read(options: Option<JsValue>, allowed: &[&str]) -> Result<Self, JsValue> {
+        match options {
+            Some(v) if !absent(&v) => from_options(v, allowed, "options"),
+            _ => Ok(OtherReadOptions::default()),
+        }
+    }
+
+    fn load(&self) -> Result<LoadOptions, JsValue> {
+        Ok(LoadOptions {
+            on_error: self.on_error.unwrap_or_default(),
+            now: Some(now_from_js(&self.now)?),
+            ..LoadOptions::default()
+        })
+    }
+
+    fn taxonomy(&self) -> Result<Option<est_core::taxonomy::Taxonomy>, JsValue> {
+        if absent(&self.taxonomy) {
+            Ok(None)
+        } else {
+            taxonomy_from_js(&self.taxonomy).map(Some)
+        }
+    }
+}
+
+/// Reads incidents from a GeoJSON `FeatureCollection` (or one `Feature`) of `Point`s whose
+/// properties are named like the CSV columns (`id`, `time`, `category`, `organisation`,
+/// `place`, `weight`, `text`, or their Swedish forms). The incidents are in WGS 84 (or the
+/// `crs` option): transform them with `toCrs(3006)` before grids and distances.
+///
+/// Every feature is validated as a CSV row is (its 1-based position in the collection is the
+/// `line`); text that is not GeoJSON throws a `ParseError` `FORMAT`.
+///
+/// @param text - the GeoJSON text
+/// @param options - see {@link GeoJsonReadOptions}
+#[wasm_bindgen(js_name = readGeoJSON)]
+pub fn read_geojson_js(
+    text: &str,
+    options: Option<GeoJsonReadOptionsArg>,
+) -> Result<Incidents, JsValue> {
+    crate::hook();
+    let o = OtherReadOptions::read(
+        options.map(JsValue::from),
+        &["crs", "onError", "now", "taxonomy"],
+    )?;
+    let crs = if absent(&o.crs) {
+        None
+    } else {
+        Some(crs_from_js(&o.crs, "crs")?)
+    };
+    let opts = GeoJsonOptions {
+        crs,
+        load: o.load()?,
+        taxonomy: o.taxonomy()?,
+    };
+    Ok(read_geojson(text, &opts).js()?.into())
+}
+
+/// Reads the JSON array of events published by the Swedish Police (polisen.se
+/// "händelser"). Event types are mapped to EST categories; types that are not incident
+/// reports (summaries, traffic accidents …) are skipped and counted in `skipped`, each with a
+/// warning.
+///
+/// **Positions are municipality or county centroids**, not the place of the event: every
+/// incident is marked approximate. Use them for time series and category counts, never for
+/// hotspots or distances. The incidents are in WGS 84.
+///
+/// @param text - the JSON text the events API returned
+/// @param options - see {@link PolisenReadOptions}
+#[wasm_bindgen(js_name = readPolisenJSON)]
+pub fn read_polisen_json_js(
+    text: &str,
+    options: Option<PolisenReadOptionsArg>,
+) -> Result<Incidents, JsValue> {
+    crate::hook();
+    let o = OtherReadOptions::read(options.map(JsValue::from), &["onError", "now", "taxonomy"])?;
+    let opts = PolisenOptions {
+        load: o.load()?,
+        taxonomy: o.taxonomy()?,
+    };
+    Ok(read_polisen_json(text, &opts).js()?.into())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct GeoJsonWriteOptionsJs {
+    #[serde(default)]
+    include_ids: Option<bool>,
+    #[serde(default)]
+    include_text: Option<bool>,
+}
+
+/// The options of `Incidents.toGeoJSON`.
+pub(crate) fn geojson_write_options(
+    options: Option<GeoJsonWriteOptionsArg>,
+) -> Result<GeoJsonWriteOptions, JsValue> {
+    let o: GeoJsonWriteOptionsJs = match options.map(JsValue::from) {
+        Some(v) if !absent(&v) => from_options(v, &["includeIds", "includeText"], "options")?,
+        _ => GeoJsonWriteOptionsJs::default(),
+    };
+    let d = GeoJsonWriteOptions::default();
+    Ok(GeoJsonWriteOptions {
+        include_ids: o.include_ids.unwrap_or(d.include_ids),
         include_text: o.include_text.unwrap_or(d.include_text),
     })
 }

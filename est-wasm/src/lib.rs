@@ -13,7 +13,10 @@
 //! | [`crs`] | `transform`, `crsInfo` | `est_core::crs` |
 //! | [`taxonomy`] | `Taxonomy` | `est_core::taxonomy` |
 //! | [`incident`] | `Incidents` | `est_core::incident` |
-//! | [`io`] | `readIncidents`, `Incidents.toCsv` | `est_core::io::csv` |
+//! | [`io`] | `readIncidents`, `readGeoJSON`, `readPolisenJSON`, `Incidents.toCsv`, `Incidents.toGeoJSON` | `est_core::io` |
+//! | [`grid`] | `Grid`, `StudyArea`, `autoCellSize` | `est_core::grid` |
+//! | [`index`] | `IncidentIndex` | `est_core::index` |
+//! | [`report`] | `lagesbild`, `Lagesbild` | `est_core::report` |
 //! | [`sample`] | `sampleTown` | `est_core::sample` |
 //! | [`error`] | `EstError` | `est_core::Error` |
 //!
@@ -28,15 +31,23 @@
 
 pub mod crs;
 pub mod error;
+pub mod grid;
 pub mod incident;
+pub mod index;
 pub mod io;
+pub mod report;
 pub mod sample;
 pub mod taxonomy;
 
 pub use crs::{crs_info, transform};
 pub use error::EST_ERROR_NAMES;
+pub use grid::{Grid, StudyArea, auto_cell_size};
 pub use incident::Incidents;
+pub use index::IncidentIndex;
+pub use io::read_geojson_js as read_geojson;
 pub use io::read_incidents_js as read_incidents;
+pub use io::read_polisen_json_js as read_polisen_json;
+pub use report::{Lagesbild, lagesbild};
 pub use sample::sample_town;
 pub use taxonomy::Taxonomy;
 

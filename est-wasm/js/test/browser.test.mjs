@@ -44,7 +44,7 @@ function serve() {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, served })));
 }
 
-test("demo page: sample town on an SVG map, and an EstError, in Chromium", async (t) => {
+test("demo page: sample town and its counts grid on an SVG map, and an EstError, in Chromium", async (t) => {
   const { server, served } = await serve();
   t.after(() => server.close());
   const browser = await chromium.launch({
@@ -84,6 +84,15 @@ test("demo page: sample town on an SVG map, and an EstError, in Chromium", async
   assert.deepEqual(r.lat, [Math.min(...wgs.y), Math.max(...wgs.y)]);
   assert.ok(r.lon[0] > 10 && r.lon[1] < 25 && r.lat[0] > 55 && r.lat[1] < 70, JSON.stringify(r));
   assert.equal(r.circles, 2000);
+  // The counts grid: one rect per cell with incidents, under the points, same as in Node.
+  const grid = est.Grid.forIncidents(node, { cellSize: 250 });
+  const { counts } = grid.countsFor(node);
+  assert.equal(r.cellSize, 250);
+  assert.equal(r.nCells, grid.nCells);
+  assert.equal(r.cellsDrawn, counts.filter((c) => c > 0).length);
+  assert.ok(r.cellsDrawn > 20, String(r.cellsDrawn));
+  assert.equal(r.cellCountSum, 2000);
+  assert.equal(r.cellsBeforePoints, true);
   assert.equal(r.errIsEstError, true);
   assert.equal(r.errIsError, true);
   assert.equal(r.errName, "ValidationError");

@@ -8,14 +8,15 @@ import * as est from "../index.js";
 const fixtureUrl = new URL("../../../tests/fixtures/bad_inputs.json", import.meta.url);
 const { cases } = JSON.parse(readFileSync(fixtureUrl, "utf8"));
 
-/** Fixture kinds with no JS API yet: their cases are reported as skipped, not passed. */
-const NOT_BOUND = { grid: "est-wasm has no grid API yet" };
+/** Every fixture kind runs here: none is skipped. */
+const KINDS = ["read_csv", "taxonomy", "transform", "grid"];
 
-test("the fixture has cases of every kind this suite runs", () => {
+test("the fixture has cases of every kind this suite runs, and no other", () => {
   const kinds = new Set(cases.map((c) => c.kind));
-  for (const k of ["read_csv", "taxonomy", "transform"]) assert.ok(kinds.has(k), k);
-  for (const k of kinds) assert.ok(["read_csv", "taxonomy", "transform", ...Object.keys(NOT_BOUND)].includes(k), `unknown kind ${k}`);
+  for (const k of KINDS) assert.ok(kinds.has(k), k);
+  for (const k of kinds) assert.ok(KINDS.includes(k), `unknown kind ${k}`);
   assert.ok(cases.length >= 20, `only ${cases.length} cases`);
+  assert.equal(cases.filter((c) => c.kind === "grid").length, 7);
 });
 
 const nan = (v) => (v === null ? NaN : v);
@@ -33,6 +34,9 @@ function run(c) {
       return est.transform(c.x.map(nan), c.y.map(nan), c.src, c.dst);
     case "taxonomy":
       return est.Taxonomy.default().resolve(c.label);
+    case "grid":
+      // null in x/y is NaN, [] no points; no cell_size means the automatic size.
+      return est.Grid.fromPoints(c.x.map(nan), c.y.map(nan), c.crs, { cellSize: c.cell_size });
     default:
       throw new Error(`unknown fixture kind ${c.kind}`);
   }
@@ -41,8 +45,7 @@ function run(c) {
 const rowsOf = (errors) => errors.map((e) => [e.line, e.field, e.code]);
 
 for (const c of cases) {
-  const skip = NOT_BOUND[c.kind] ?? false;
-  test(`${c.kind}: ${c.name} (${c.description})`, { skip }, () => {
+  test(`${c.kind}: ${c.name} (${c.description})`, () => {
     const expect = c.expect;
     if (expect.error === undefined) {
       // "collect": no throw, good rows kept, bad rows listed.
