@@ -67,3 +67,29 @@ fn lagesbild_of_the_sample_town() {
     .unwrap();
     assert!(en.contains("Incidents by category"));
 }
+
+#[test]
+fn absurd_periods_are_errors_not_panics() {
+    let incidents = SampleTown::new(300, 1).generate().unwrap();
+    for options in [
+        LagesbildOptions {
+            period_end: Some(chrono::NaiveDate::MAX),
+            ..Default::default()
+        },
+        LagesbildOptions {
+            period_end: Some(chrono::NaiveDate::MIN),
+            ..Default::default()
+        },
+        LagesbildOptions {
+            baseline_periods: 5_000_000,
+            ..Default::default()
+        },
+        LagesbildOptions {
+            period_weeks: 0,
+            ..Default::default()
+        },
+    ] {
+        let e = Lagesbild::build(&incidents, &options).unwrap_err();
+        assert_eq!(e.kind(), "ReportError", "{e}");
+    }
+}

@@ -218,9 +218,12 @@ fn iso_label(d: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
-/// The Monday of the ISO week of `d`.
+/// The Monday of the ISO week of `d` (never before the first day chrono supports).
 fn monday_of(d: NaiveDate) -> NaiveDate {
-    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+    d.checked_sub_signed(Duration::days(i64::from(
+        d.weekday().num_days_from_monday(),
+    )))
+    .unwrap_or(NaiveDate::MIN)
 }
 
 impl Lagesbild {
@@ -236,6 +239,14 @@ impl Lagesbild {
     pub fn build(incidents: &Incidents, options: &LagesbildOptions) -> Result<Lagesbild, Error> {
         if incidents.is_empty() {
             return Err(ReportError::Empty.into());
+        }
+        if options.baseline_periods > 520 {
+            return Err(ReportError::InvalidOption {
+                name: "baseline_periods".into(),
+                value: options.baseline_periods.to_string(),
+                reason: "at most 520 periods (ten years of weeks)".into(),
+            }
+            .into());
         }
         if options.period_weeks == 0 || options.period_weeks > 52 {
             return Err(ReportError::InvalidOption {
@@ -272,10 +283,23 @@ impl Lagesbild {
             }
         };
         // Whole ISO weeks: the period ends on the Sunday of end_day's week.
-        let week_end = monday_of(end_day) + Duration::days(6);
+        // Checked date arithmetic: an absurd period_end or baseline is an error, not a panic.
+        let bad_dates = || ReportError::InvalidOption {
+            name: "period_end/baseline_periods".into(),
+            value: format!("{end_day}, {}", options.baseline_periods),
+            reason: "the period and its baseline must lie within the calendar chrono supports"
+                .into(),
+        };
+        let week_end = monday_of(end_day)
+            .checked_add_signed(Duration::days(6))
+            .ok_or_else(bad_dates)?;
         let plen = i64::from(options.period_weeks) * 7;
-        let start = week_end - Duration::days(plen - 1);
-        let baseline_start = start - Duration::days(plen * i64::from(options.baseline_periods));
+        let start = week_end
+            .checked_sub_signed(Duration::days(plen - 1))
+            .ok_or_else(bad_dates)?;
+        let baseline_start = start
+            .checked_sub_signed(Duration::days(plen * i64::from(options.baseline_periods)))
+            .ok_or_else(bad_dates)?;
         if week_end > end_day {
             warnings.push(format!(
                 "the reporting period runs to {week_end}, but the data end on {end_day}: the last \
