@@ -18,7 +18,10 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("sample_town", n), &n, |b, &n| {
             b.iter(|| SampleTown::new(n, 1).generate().unwrap())
         });
-        let opts = CsvOptions { crs: Some(Crs::SWEREF99_TM), ..CsvOptions::default() };
+        let opts = CsvOptions {
+            crs: Some(Crs::SWEREF99_TM),
+            ..CsvOptions::default()
+        };
         g.bench_with_input(BenchmarkId::new("read_csv_validated", n), &csv, |b, csv| {
             b.iter(|| read_incidents(black_box(csv), &opts).unwrap())
         });

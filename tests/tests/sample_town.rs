@@ -77,6 +77,9 @@ fn reference_fixture_matches_the_generator() {
     if std::env::var_os("EST_REGENERATE_SAMPLE").is_some() {
         std::fs::write(&path, &fresh).unwrap();
     }
-    assert!(std::fs::read_to_string(&path).unwrap() == fresh, "{} differs from the generator", path.display());
+    assert!(
+        std::fs::read_to_string(&path).unwrap() == fresh,
+        "{} differs from the generator",
+        path.display()
+    );
 }
-
