@@ -96,24 +96,10 @@ fn polisen_events_import_flags_centroids_and_reports_skips() {
 /// within 0.005 m (printing) + 0.001 m (projection vs PROJ); L exactly.
 #[test]
 fn methods_md_memphis_robberies_jan_cell_size_and_origin() {
-    let Some(path) = est_tests::real_data("memphis_robberies/memphis_robberies_jan.csv") else {
+    let Some((xs, ys)) = memphis_utm15("memphis_robberies/memphis_robberies_jan.csv") else {
         return;
     };
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let ilon = header.iter().position(|h| *h == "lon").unwrap();
-    let ilat = header.iter().position(|h| *h == "lat").unwrap();
     let utm15 = Crs::from_epsg(32615).unwrap();
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
-    for line in lines.filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split(',').collect();
-        let lon: f64 = f[ilon].trim().parse().unwrap();
-        let lat: f64 = f[ilat].trim().parse().unwrap();
-        let (e, n) = transform(lon, lat, Crs::WGS84, utm15).unwrap();
-        xs.push(e);
-        ys.push(n);
-    }
     assert_eq!(xs.len(), 206);
     let g = Grid::from_points(&xs, &ys, utm15, &GridOptions::default()).unwrap();
     assert_eq!(g.cell_size(), 500.0);
@@ -132,4 +118,68 @@ fn methods_md_memphis_robberies_jan_cell_size_and_origin() {
     }
     let c = g.counts(&xs, &ys, None).unwrap();
     assert_eq!((c.counts.iter().sum::<f64>(), c.outside), (206.0, 0));
+}
+
+/// The Memphis robberies projected to UTM 15N (EPSG:32615), as in the method reference.
+fn memphis_utm15(relative: &str) -> Option<(Vec<f64>, Vec<f64>)> {
+    let path = est_tests::real_data(relative)?;
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let ilon = header.iter().position(|h| *h == "lon").unwrap();
+    let ilat = header.iter().position(|h| *h == "lat").unwrap();
+    let utm15 = Crs::from_epsg(32615).unwrap();
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        let lon: f64 = f[ilon].trim().parse().unwrap();
+        let lat: f64 = f[ilat].trim().parse().unwrap();
+        let (e, n) = transform(lon, lat, Crs::WGS84, utm15).unwrap();
+        xs.push(e);
+        ys.push(n);
+    }
+    Some((xs, ys))
+}
+
+/// Method reference §3.2 golden bandwidths on the projected Memphis fixtures (the nrd(E)
+/// value is sfhotspot's printed 8 877 m), printed to 3 decimals.
+#[test]
+fn methods_md_memphis_bandwidth_rules() {
+    use est_core::hotspot::kde::{BandwidthRule, Kernel, bandwidth, nrd};
+    let cases = [
+        (
+            "memphis_robberies/memphis_robberies_jan.csv",
+            206,
+            8_876.668_5,
+            9_867.447_1,
+            9_372.057_8,
+            2_643.649,
+            2_775.748,
+        ),
+        (
+            "memphis_robberies/memphis_robberies.csv",
+            2_245,
+            5_592.453_3,
+            5_947.430_8,
+            5_769.942_1,
+            1_760.833,
+            1_732.494,
+        ),
+    ];
+    for (file, n, nrd_e, nrd_n, mean_xy, silverman_sigma, esri) in cases {
+        let Some((xs, ys)) = memphis_utm15(file) else {
+            return;
+        };
+        assert_eq!(xs.len(), n);
+        let tol = 0.0005 + 0.001; // printed to 3 decimals (4 for nrd) + projection
+        assert!((nrd(&xs).unwrap() - nrd_e).abs() < tol, "{file} nrd(E)");
+        assert!((nrd(&ys).unwrap() - nrd_n).abs() < tol, "{file} nrd(N)");
+        let h = bandwidth(&xs, &ys, BandwidthRule::NrdMeanXy, Kernel::Quartic).unwrap();
+        assert!((h - mean_xy).abs() < tol, "{file} NrdMeanXY {h}");
+        // Silverman: the table gives σ̄·n^(−1/6); the Gaussian constant is 1.
+        let s = bandwidth(&xs, &ys, BandwidthRule::Silverman2d, Kernel::Gaussian).unwrap();
+        assert!((s - silverman_sigma).abs() < tol, "{file} Silverman {s}");
+        let e = bandwidth(&xs, &ys, BandwidthRule::EsriRobust, Kernel::Quartic).unwrap();
+        assert!((e - esri).abs() < tol, "{file} Esri {e}");
+    }
 }
