@@ -90,5 +90,37 @@ fn bench_gistar(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_gistar);
+/// Quartic KDE of 10 000 sample-town incidents at the 10 000 cell centres of a 100 × 100 grid
+/// (h = 300 m): the comparison with scikit-learn (`benches/compare/`).
+fn bench_kde(c: &mut Criterion) {
+    use est_core::grid::GridOptions;
+    use est_core::hotspot::kde::{BandwidthRule, KdeOptions, Kernel, kde};
+    let town = est_core::sample::SampleTown::new(10_000, 1)
+        .generate()
+        .unwrap();
+    let opts = GridOptions::default().with_cell_size(80.0);
+    let grid = Grid::from_extent(
+        656_000.0,
+        6_606_000.0,
+        663_999.0,
+        6_613_999.0,
+        est_core::crs::Crs::SWEREF99_TM,
+        &opts,
+    )
+    .unwrap();
+    let mut group = c.benchmark_group("kde");
+    for kernel in [Kernel::Quartic, Kernel::Epanechnikov] {
+        let o = KdeOptions {
+            kernel,
+            bandwidth: BandwidthRule::Fixed(300.0),
+            ..KdeOptions::default()
+        };
+        group.bench_function(format!("{kernel}_10k_points_100x100_h300"), |b| {
+            b.iter(|| kde(&grid, town.x(), town.y(), None, &o).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_gistar, bench_kde);
 criterion_main!(benches);

@@ -3,8 +3,8 @@
 //! bindings can map every variant to a native error (no wildcard arm).
 
 use crate::{
-    crs::CrsError, grid::GridError, incident::LoadError, index::IndexError, io::IoError,
-    report::ReportError, taxonomy::TaxonomyError,
+    crs::CrsError, grid::GridError, hotspot::HotspotError, incident::LoadError, index::IndexError,
+    io::IoError, report::ReportError, stats::StatsError, taxonomy::TaxonomyError,
 };
 
 /// Any error est-core can return.
@@ -22,6 +22,12 @@ pub enum Error {
     /// Grid construction problem.
     #[error(transparent)]
     Grid(#[from] GridError),
+    /// Hotspot statistics (weights, Gi*, Moran, kernel density).
+    #[error(transparent)]
+    Hotspot(#[from] HotspotError),
+    /// Shared statistics (multiple testing, permutation inference).
+    #[error(transparent)]
+    Stats(#[from] StatsError),
     /// Spatial index construction or query problem.
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -45,6 +51,8 @@ impl Error {
             Error::Taxonomy(e) => e.code(),
             Error::Load(e) => e.code(),
             Error::Grid(e) => e.code(),
+            Error::Hotspot(e) => e.code(),
+            Error::Stats(e) => e.code(),
             Error::Index(e) => e.code(),
             Error::Io(e) => e.code(),
             Error::Report(e) => e.code(),
@@ -62,6 +70,8 @@ impl Error {
             Error::Grid(GridError::Crs(_)) => "CrsError",
             Error::Grid(_) => "GridError",
             // Not "IndexError": that would shadow Python's built-in exception of that name.
+            Error::Hotspot(_) => "HotspotError",
+            Error::Stats(_) => "StatsError",
             Error::Index(_) => "SpatialIndexError",
             Error::Io(IoError::Io { .. }) => "IoError",
             Error::Io(_) => "ParseError",

@@ -16,10 +16,18 @@
 //! | [`io`] | CSV, GeoJSON and polisen.se events in and out | RFC 4180, RFC 7946 |
 //! | [`sample`] | seeded synthetic Swedish town for docs, tests and the main job | — |
 //! | [`report`] | the lägesbild as self-contained HTML and JSON | — |
+//! | [`hotspot`] | weights, Getis–Ord Gi/Gi*, General G, Moran, kernel density, the one-call map | Ord & Getis 1995; Anselin 1995; Silverman 1986 |
+//! | [`stats`] | multiple testing, conditional permutation engine | Holm 1979; Benjamini & Hochberg 1995 |
+//! | [`accuracy`] | hit rate, PAI, PEI, both RRIs, Gini, concentration | Chainey et al. 2008; Levine 2008; Bernasco & Steenbeek 2017 |
 //!
 //! Every fallible function returns [`Result`] with an [`Error`] that carries the values behind
 //! the failure. Nothing in this crate panics on user input, reads the clock implicitly in a way
 //! that cannot be overridden, or uses OS entropy: it compiles to `wasm32-unknown-unknown`.
+//!
+//! ## Cargo features
+//!
+//! * `parallel` (off by default, never on wasm32): permutation inference on all cores with
+//!   rayon; results are bit-identical to the serial path.
 //!
 //! ## Example
 //!
@@ -33,6 +41,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod accuracy;
 pub mod crs;
 mod error;
 pub mod grid;

@@ -5,8 +5,12 @@
 use est_core::Error;
 use est_core::crs::{Crs, transform_slices};
 use est_core::grid::{Grid, GridOptions};
+use est_core::hotspot::gistar::{LocalGParams, local_g};
+use est_core::hotspot::kde::{BandwidthRule, KdeOptions, Kernel, kde};
+use est_core::hotspot::weights::{SpatialWeights, WeightsOptions};
 use est_core::incident::{LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, read_incidents};
+use est_core::stats::multitest::{Adjustment, adjust};
 use est_core::taxonomy::Taxonomy;
 use serde_json::Value;
 
@@ -62,6 +66,43 @@ fn run(case: &Value) -> Result<Option<est_core::incident::Incidents>, Error> {
             }
             Grid::from_points(&floats(&case["x"]), &floats(&case["y"]), crs, &options)
                 .map_err(Error::from)?;
+            Ok(None)
+        }
+        "adjust" => {
+            let method: Adjustment = case["method"].as_str().unwrap().parse()?;
+            adjust(&floats(&case["p"]), method)?;
+            Ok(None)
+        }
+        "kde" => {
+            let crs = crs_of(&case["crs"])?;
+            let (x, y) = (floats(&case["x"]), floats(&case["y"]));
+            let options =
+                GridOptions::default().with_cell_size(case["cell_size"].as_f64().unwrap());
+            let grid = Grid::from_points(&x, &y, crs, &options)?;
+            let kernel: Kernel = case["kernel"].as_str().unwrap().parse()?;
+            let bw = BandwidthRule::Fixed(case["bandwidth"].as_f64().unwrap());
+            kde(
+                &grid,
+                &x,
+                &y,
+                None,
+                &KdeOptions {
+                    kernel,
+                    bandwidth: bw,
+                    ..KdeOptions::default()
+                },
+            )?;
+            Ok(None)
+        }
+        "local_g" => {
+            let (x, y) = (floats(&case["x"]), floats(&case["y"]));
+            let w = SpatialWeights::distance_band(
+                &x,
+                &y,
+                case["distance"].as_f64().unwrap(),
+                &WeightsOptions::gi_star(),
+            )?;
+            local_g(&floats(&case["values"]), &w, &LocalGParams::default())?;
             Ok(None)
         }
         "taxonomy" => {

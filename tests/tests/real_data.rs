@@ -183,3 +183,43 @@ fn methods_md_memphis_bandwidth_rules() {
         assert!((e - esri).abs() < tol, "{file} Esri {e}");
     }
 }
+
+/// Issue 5: the real Memphis robberies through the one-call hotspot map (Rust front door).
+#[test]
+fn memphis_robberies_one_call_hotspot_map() {
+    use est_core::hotspot::map::{HotspotOptions, hotspots};
+    use est_core::io::csv::{ColumnMap, CsvOptions, read_incidents};
+    let Some(path) = est_tests::real_data("memphis_robberies/memphis_robberies.csv") else {
+        return;
+    };
+    let mut tax = est_core::taxonomy::Taxonomy::default();
+    tax.add_alias("personal robbery", "ran").unwrap();
+    let options = CsvOptions {
+        columns: ColumnMap {
+            id: Some("uid".into()),
+            category: Some("offense_type".into()),
+            ..ColumnMap::default()
+        },
+        taxonomy: Some(tax),
+        ..CsvOptions::default()
+    };
+    let inc = read_incidents(&std::fs::read_to_string(path).unwrap(), &options).unwrap();
+    assert_eq!(inc.len(), 2_245);
+    let utm = inc.to_crs(Crs::from_epsg(32615).unwrap()).unwrap();
+    let map = hotspots(&utm, &HotspotOptions::default()).unwrap();
+    assert_eq!(map.grid.cell_size(), 500.0); // method reference §2.1
+    assert_eq!(map.counts.iter().sum::<f64>(), 2_245.0);
+    let classes = map.class_counts();
+    assert!(classes[6] > 0, "no 99 % hot spots: {classes:?}");
+    let geojson: serde_json::Value = serde_json::from_str(&map.to_geojson().unwrap()).unwrap();
+    assert_eq!(
+        geojson["features"].as_array().unwrap().len(),
+        map.grid.n_cells()
+    );
+    eprintln!(
+        "Memphis robberies: {} cells of {} m, Gi* classes −3…+3: {classes:?}, bandwidth {:.0} m",
+        map.grid.n_cells(),
+        map.grid.cell_size(),
+        map.kde.bandwidth_m
+    );
+}

@@ -35,7 +35,14 @@ fn lagesbild_of_the_sample_town() {
         .find(|p| p.name == "cell_size_m")
         .unwrap();
     assert_eq!(cell.value, serde_json::json!(lb.grid.cell_size()));
+    // The Gi* layer finds the town's persistent hotspots (method reference §4.2 defaults:
+    // queen + self, analytic p, Benjamini–Hochberg).
+    let hs = lb.hotspot.as_ref().expect("Gi* layer");
+    assert!(hs.class_counts[6] > 0, "{:?}", hs.class_counts);
+    assert_eq!(hs.adjustment, "fdr_bh");
+    assert!(hs.cells.iter().all(|c| c.class != 0 && c.p_adjusted < 0.10));
     let html = lb.to_html(&incidents).unwrap();
+    assert!(html.contains("class=\"gi\"") && html.contains("id=\"hotspot-legend\""));
     assert!(
         html.contains("<svg")
             && html.contains("class=\"cell\"")
@@ -92,4 +99,42 @@ fn absurd_periods_are_errors_not_panics() {
         let e = Lagesbild::build(&incidents, &options).unwrap_err();
         assert_eq!(e.kind(), "ReportError", "{e}");
     }
+}
+
+#[test]
+fn lagesbild_without_a_hotspot_layer_when_gi_is_undefined() {
+    // One incident in each of the four cells of a 2 × 2 grid: every count is equal, so Gi* is
+    // undefined; the lägesbild is still written, without the layer and with the reason.
+    let mut text = String::from("id,time,category,x,y\n");
+    for (i, (x, y)) in [
+        (674_000, 6_581_000),
+        (675_000, 6_581_000),
+        (674_000, 6_582_000),
+        (675_000, 6_582_000),
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!("{i},2026-11-20T10:00:00Z,hot,{x},{y}\n"));
+    }
+    let opts = est_core::io::csv::CsvOptions {
+        crs: Some(est_core::crs::Crs::SWEREF99_TM),
+        ..Default::default()
+    };
+    let inc = est_core::io::csv::read_incidents(&text, &opts).unwrap();
+    let options = LagesbildOptions {
+        grid: est_core::grid::GridOptions::default().with_cell_size(1_000.0),
+        ..Default::default()
+    };
+    let lb = Lagesbild::build(&inc, &options).unwrap();
+    assert_eq!(lb.grid.n_cells(), 4);
+    assert!(lb.hotspot.is_none());
+    assert!(
+        lb.warnings
+            .iter()
+            .any(|w| w.starts_with("no hotspot analysis")),
+        "{:?}",
+        lb.warnings
+    );
+    assert!(!lb.to_html(&inc).unwrap().contains("class=\"gi\""));
 }

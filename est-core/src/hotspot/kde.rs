@@ -35,6 +35,11 @@
 //! * [`BandwidthRule::Fixed`]. Every rule is multiplied by `adjust` (default 1); both the
 //!   rule's value and the one used are recorded.
 //!
+//! # Dual KDE
+//! [`dual_kde`] compares two sets on the same grid (sfhotspot's `hotspot_dual_kde`: ratio, log
+//! ratio, difference, sum; est adds the relative risk of the normalised densities), with the
+//! first set's bandwidth for both and a floor below which the ratio has no value (never ∞).
+//!
 //! # Reference implementation
 //! scikit-learn 1.9.1 `KernelDensity` (Epanechnikov, Gaussian, tophat = uniform, linear =
 //! triangular; exact: atol = rtol = 0) and the direct quartic sum of the project's `ref_kde.py`;
@@ -410,7 +415,12 @@ pub fn kde(
     let kernel = options.kernel;
     let rule_h = bandwidth(x, y, options.bandwidth, kernel)?;
     let h = rule_h * options.adjust;
-    let mut params = vec![ParamUsed::new("kernel", kernel.name(), Source::User)];
+    let kernel_source = if kernel == Kernel::default() {
+        Source::Default
+    } else {
+        Source::User
+    };
+    let mut params = vec![ParamUsed::new("kernel", kernel.name(), kernel_source)];
     match options.bandwidth {
         BandwidthRule::Fixed(_) => params.push(ParamUsed::new("bandwidth_m", h, Source::User)),
         rule => {
@@ -514,6 +524,100 @@ pub fn kde(
     })
 }
 
+/// How two densities on the same grid are compared by [`dual_kde`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DualMeasure {
+    /// `d_x / d_y` (depends on the totals of both sets).
+    #[default]
+    Ratio,
+    /// `ln(d_x / d_y)`.
+    Log,
+    /// `d_x − d_y`.
+    Difference,
+    /// `d_x + d_y`.
+    Sum,
+    /// `(d_x/Σw_x) / (d_y/Σw_y)`: the ratio of the normalised densities, 1 where the two sets
+    /// are equally concentrated (an est addition to sfhotspot's measures).
+    RelativeRisk,
+}
+
+/// A dual kernel density surface ("risk surface").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DualKde {
+    /// The measure per active cell; `None` where the denominator is below the floor (or, for
+    /// `Log`, the numerator is 0): never ∞ or NaN.
+    pub values: Vec<Option<f64>>,
+    /// The measure used.
+    pub measure: DualMeasure,
+    /// Density of the first set (numerator).
+    pub x: Kde,
+    /// Density of the second set (denominator).
+    pub y: Kde,
+    /// Cells whose denominator is below `floor × max(d_y)` have no value.
+    pub floor: f64,
+}
+
+/// Default relative floor of [`dual_kde`]'s denominator.
+pub const DUAL_FLOOR: f64 = 1e-12;
+
+/// Compares the densities of two point sets on the same grid (e.g. one category over all
+/// incidents, or incidents over population points).
+///
+/// The bandwidth is chosen from the **first** set by `options` and used for both, as
+/// sfhotspot's `hotspot_dual_kde` does; give a fixed bandwidth to choose otherwise.
+///
+/// # Errors
+/// As [`kde`], and [`HotspotError::InvalidParameter`] for a floor outside [0, 1).
+pub fn dual_kde(
+    grid: &Grid,
+    first: (&[f64], &[f64], Option<&[f64]>),
+    second: (&[f64], &[f64], Option<&[f64]>),
+    options: &KdeOptions,
+    measure: DualMeasure,
+    floor: f64,
+) -> Result<DualKde, HotspotError> {
+    if !(0.0..1.0).contains(&floor) {
+        return Err(invalid("floor", floor, "must lie in [0, 1)"));
+    }
+    let x = kde(grid, first.0, first.1, first.2, options)?;
+    let same_h = KdeOptions {
+        bandwidth: BandwidthRule::Fixed(x.bandwidth_m),
+        adjust: 1.0,
+        ..*options
+    };
+    let y = kde(grid, second.0, second.1, second.2, &same_h)?;
+    let total = |w: Option<&[f64]>, n: usize| w.map_or(n as f64, |w| w.iter().sum());
+    let (tx, ty) = (
+        total(first.2, first.0.len()),
+        total(second.2, second.0.len()),
+    );
+    let max_y = y.density_per_km2.iter().copied().fold(0.0, f64::max);
+    let cut = floor * max_y;
+    let values = x
+        .density_per_km2
+        .iter()
+        .zip(&y.density_per_km2)
+        .map(|(&a, &b)| {
+            let defined = b > cut && b > 0.0;
+            match measure {
+                DualMeasure::Difference => Some(a - b),
+                DualMeasure::Sum => Some(a + b),
+                DualMeasure::Ratio => defined.then(|| a / b),
+                DualMeasure::Log => (defined && a > 0.0).then(|| (a / b).ln()),
+                DualMeasure::RelativeRisk => (defined && tx > 0.0).then(|| (a / tx) / (b / ty)),
+            }
+        })
+        .collect();
+    Ok(DualKde {
+        values,
+        measure,
+        x,
+        y,
+        floor,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +672,71 @@ mod tests {
             let mass: f64 = s.expected_per_cell.iter().sum();
             assert!((mass - 1.0).abs() < 2e-3, "{kernel}: {mass}");
         }
+    }
+
+    #[test]
+    fn dual_kde_of_a_set_with_itself() {
+        let opts = GridOptions::default().with_cell_size(50.0);
+        let grid = Grid::from_extent(
+            600_000.0,
+            6_600_000.0,
+            602_000.0,
+            6_602_000.0,
+            Crs::SWEREF99_TM,
+            &opts,
+        )
+        .unwrap();
+        let x = [600_500.0, 601_000.0, 601_200.0, 601_500.0];
+        let y = [6_600_500.0, 6_601_000.0, 6_601_100.0, 6_601_500.0];
+        let o = KdeOptions {
+            bandwidth: BandwidthRule::Fixed(400.0),
+            ..KdeOptions::default()
+        };
+        for (measure, want) in [
+            (DualMeasure::Ratio, 1.0),
+            (DualMeasure::RelativeRisk, 1.0),
+            (DualMeasure::Log, 0.0),
+        ] {
+            let d = dual_kde(
+                &grid,
+                (&x, &y, None),
+                (&x, &y, None),
+                &o,
+                measure,
+                DUAL_FLOOR,
+            )
+            .unwrap();
+            let defined: Vec<f64> = d.values.iter().flatten().copied().collect();
+            assert!(!defined.is_empty());
+            assert!(
+                defined.iter().all(|v| (v - want).abs() < 1e-12),
+                "{measure:?}"
+            );
+            // Cells beyond every kernel have no value rather than NaN or infinity.
+            assert!(d.values.iter().any(Option::is_none));
+        }
+        // Twice the weight: ratio 2, relative risk 1.
+        let w2 = [2.0; 4];
+        let r = dual_kde(
+            &grid,
+            (&x, &y, Some(&w2)),
+            (&x, &y, None),
+            &o,
+            DualMeasure::Ratio,
+            DUAL_FLOOR,
+        )
+        .unwrap();
+        assert!(r.values.iter().flatten().all(|v| (v - 2.0).abs() < 1e-12));
+        let rr = dual_kde(
+            &grid,
+            (&x, &y, Some(&w2)),
+            (&x, &y, None),
+            &o,
+            DualMeasure::RelativeRisk,
+            DUAL_FLOOR,
+        )
+        .unwrap();
+        assert!(rr.values.iter().flatten().all(|v| (v - 1.0).abs() < 1e-12));
     }
 
     #[test]

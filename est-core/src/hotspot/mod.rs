@@ -7,14 +7,17 @@
 //! | [`gistar`] | local Getis–Ord Gi and Gi\*, Esri-style classes, General G | Ord & Getis (1995); Getis & Ord (1992); esda `G_Local`, `G` |
 //! | [`moran`] | global Moran's I, Local Moran (LISA) with quadrants | Moran (1950); Anselin (1995); esda `Moran`, `Moran_Local` |
 //! | [`kde`] | kernel density on a grid | Silverman (1986) |
+//! | [`map`] | the one-call hotspot map: counts, KDE, Gi* with adjusted classes | — |
 //!
 //! Permutation inference for all local statistics runs through
 //! [`crate::stats::permutation`] (conditional randomisation with seeded ChaCha8 streams).
 //!
 //! Every function returns [`HotspotError`] for invalid input; nothing here panics.
 
+pub mod counts;
 pub mod gistar;
 pub mod kde;
+pub mod map;
 pub mod moran;
 pub mod weights;
 

@@ -108,13 +108,78 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
         let _ = write!(h, "<p class=\"warn\">{}</p>", escape(w));
     }
 
-    // Map and legend.
+    // Hotspot map (Gi* classes), then the counts map.
+    if let Some(hs) = &lb.hotspot {
+        let _ = write!(
+            h,
+            "<h2>{}</h2><div class=\"grid2\"><div>",
+            t(
+                lang,
+                "Hotspots (Getis–Ord Gi*)",
+                "Hot spots (Getis–Ord Gi*)"
+            )
+        );
+        h.push_str(&svg::map(
+            lb,
+            &metric,
+            &category_index,
+            svg::Layer::Hotspots,
+        ));
+        let _ = write!(
+            h,
+            "</div><div><p>{} {:.0} m. {} ({}).</p><ul class=\"legend\" id=\"hotspot-legend\">",
+            t(
+                lang,
+                "Gi* på antal händelser per ruta om",
+                "Gi* on incidents per cell of"
+            ),
+            lb.grid.cell_size(),
+            t(
+                lang,
+                "Rutan och dess grannar har fler (varma) eller färre (kalla) händelser än slumpen ger, efter korrigering för många tester",
+                "The cell and its neighbours have more (hot) or fewer (cold) incidents than chance gives, after correcting for many tests"
+            ),
+            escape(&hs.adjustment)
+        );
+        let labels_sv = [
+            "Kall 99 %",
+            "Kall 95 %",
+            "Kall 90 %",
+            "Inte signifikant",
+            "Varm 90 %",
+            "Varm 95 %",
+            "Varm 99 %",
+        ];
+        let labels_en = [
+            "Cold 99 %",
+            "Cold 95 %",
+            "Cold 90 %",
+            "Not significant",
+            "Hot 90 %",
+            "Hot 95 %",
+            "Hot 99 %",
+        ];
+        for k in (0..7).rev() {
+            let class = i8::try_from(k).unwrap_or(3) - 3;
+            let label = match lang {
+                Language::Sv => labels_sv[k],
+                Language::En => labels_en[k],
+            };
+            let _ = write!(
+                h,
+                "<li><span class=\"sw\" style=\"background:{}\"></span>{label} ({})</li>",
+                svg::class_colour(class),
+                hs.class_counts[k]
+            );
+        }
+        h.push_str("</ul></div></div>");
+    }
     let _ = write!(
         h,
         "<h2>{}</h2><div class=\"grid2\"><div>",
-        t(lang, "Karta", "Map")
+        t(lang, "Antal händelser per ruta", "Incidents per cell")
     );
-    h.push_str(&svg::map(lb, &metric, &category_index));
+    h.push_str(&svg::map(lb, &metric, &category_index, svg::Layer::Counts));
     let _ = write!(
         h,
         "</div><div><p>{} {:.0} m ({}). {}</p><ul class=\"legend\">",

@@ -21,6 +21,7 @@ mod svg;
 
 use crate::Error;
 use crate::grid::{Grid, GridOptions};
+use crate::hotspot::map::{HotspotMap, HotspotOptions, hotspots};
 use crate::incident::{Incidents, Organisation};
 use crate::params::{ParamUsed, Source};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
@@ -84,6 +85,8 @@ pub struct LagesbildOptions {
     pub grid: GridOptions,
     /// Language of the page.
     pub language: Language,
+    /// The Gi* hotspot layer (its `grid` is ignored: the lägesbild's `grid` is used).
+    pub hotspots: HotspotOptions,
 }
 
 impl Default for LagesbildOptions {
@@ -95,6 +98,7 @@ impl Default for LagesbildOptions {
             baseline_periods: 12, // one quarter of weekly periods (an est choice)
             grid: GridOptions::default(),
             language: Language::Sv,
+            hotspots: HotspotOptions::default(),
         }
     }
 }
@@ -174,6 +178,84 @@ pub struct CellRow {
     pub current: u64,
 }
 
+/// A significant Gi* cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HotspotCell {
+    /// Cell id in the grid.
+    pub cell: u32,
+    /// Centre, longitude (WGS 84).
+    pub lon: f64,
+    /// Centre, latitude (WGS 84).
+    pub lat: f64,
+    /// Incidents in the cell.
+    pub count: f64,
+    /// Gi* z.
+    pub z: f64,
+    /// p after the multiple-testing correction.
+    pub p_adjusted: f64,
+    /// +3/+2/+1 hot at 99/95/90 %, negative cold.
+    pub class: i8,
+}
+
+/// The Gi* hotspot layer of the lägesbild.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HotspotSummary {
+    /// Number of cells per class, from −3 to +3.
+    pub class_counts: [usize; 7],
+    /// The multiple-testing correction used.
+    pub adjustment: String,
+    /// The significant cells, strongest hot spots first.
+    pub cells: Vec<HotspotCell>,
+}
+
+impl HotspotSummary {
+    fn new(map: &HotspotMap, grid: &Grid) -> Self {
+        let mut cells: Vec<HotspotCell> = grid
+            .cells()
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &cell)| {
+                let class = *map.classes.get(k)?;
+                if class == 0 {
+                    return None;
+                }
+                let (cx, cy) = grid.centroid(cell);
+                let (lon, lat) = grid.crs().to_lonlat_unchecked(cx, cy);
+                Some(HotspotCell {
+                    cell,
+                    lon,
+                    lat,
+                    count: *map.counts.get(k)?,
+                    z: *map.gi_star.z.get(k)?,
+                    p_adjusted: *map.p_adjusted.get(k)?,
+                    class,
+                })
+            })
+            .collect();
+        cells.sort_by(|a, b| b.z.total_cmp(&a.z));
+        let adjustment = map
+            .params_used
+            .iter()
+            .find(|p| p.name == "adjustment")
+            .map_or_else(String::new, |p| {
+                p.value.as_str().unwrap_or_default().to_string()
+            });
+        HotspotSummary {
+            class_counts: map.class_counts(),
+            adjustment,
+            cells,
+        }
+    }
+
+    /// The class of a cell (0 when not significant).
+    pub fn class_of(&self, cell: u32) -> i8 {
+        self.cells
+            .iter()
+            .find(|c| c.cell == cell)
+            .map_or(0, |c| c.class)
+    }
+}
+
 /// The lägesbild's content (what [`Lagesbild::to_json`] writes).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lagesbild {
@@ -201,6 +283,8 @@ pub struct Lagesbild {
     pub grid: Grid,
     /// Cells with incidents, most incidents first.
     pub cells: Vec<CellRow>,
+    /// Gi* hotspots on the same grid (absent when Gi* is undefined for the data).
+    pub hotspot: Option<HotspotSummary>,
     /// Every parameter and where it came from.
     pub params_used: Vec<ParamUsed>,
     /// Things the reader should know.
@@ -460,7 +544,41 @@ impl Lagesbild {
         if metric.is_empty() {
             return Err(ReportError::Empty.into());
         }
-        let grid = Grid::for_incidents(&metric, &options.grid)?;
+        // Hotspots (Gi* classes) on the same grid as the counts. A data set on which Gi* is
+        // undefined (e.g. one incident per cell) still gets its lägesbild, with a warning.
+        let hs_options = HotspotOptions {
+            grid: options.grid.clone(),
+            ..options.hotspots.clone()
+        };
+        let map = match hotspots(&metric, &hs_options) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                warnings.push(format!("no hotspot analysis: {e}"));
+                None
+            }
+        };
+        let grid = match &map {
+            Some(m) => m.grid.clone(),
+            None => Grid::for_incidents(&metric, &options.grid)?,
+        };
+        let hotspot = map.as_ref().map(|m| HotspotSummary::new(m, &grid));
+        if let Some(m) = &map {
+            let keep = [
+                "neighbourhood",
+                "adjustment",
+                "class_p",
+                "kernel",
+                "bandwidth_m",
+                "permutations",
+                "seed",
+            ];
+            params.extend(
+                m.params_used
+                    .iter()
+                    .filter(|p| keep.contains(&p.name.as_str()))
+                    .cloned(),
+            );
+        }
         let mut total = vec![0u64; grid.n_cells()];
         let mut current = vec![0u64; grid.n_cells()];
         let exact_dates: Vec<Option<NaiveDate>> =
@@ -516,6 +634,7 @@ impl Lagesbild {
             weeks,
             grid,
             cells,
+            hotspot,
             params_used: params,
             warnings,
             language: options.language,

@@ -50,7 +50,32 @@ pub(super) fn escape(s: &str) -> String {
 
 /// The map: grid cells coloured by the number of incidents, incidents of the reporting period
 /// as coloured dots (earlier ones as small grey dots), a 1 km scale bar and a north arrow.
-pub(super) fn map(lb: &Lagesbild, metric: &Incidents, category_index: &[Option<usize>]) -> String {
+/// What the map's cells show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layer {
+    /// Incidents per cell (sequential reds).
+    Counts,
+    /// Gi* classes (diverging: hot red, cold blue; cells with incidents but no significant
+    /// cluster in light grey).
+    Hotspots,
+}
+
+/// Colours of the Gi* classes −3 … +3 (ColorBrewer RdBu; 0 is light grey).
+pub(super) const CLASS_COLOURS: [&str; 7] = [
+    "#2166ac", "#67a9cf", "#d1e5f0", "#e8e8e4", "#fddbc7", "#ef8a62", "#b2182b",
+];
+
+/// The colour of a Gi* class.
+pub(super) fn class_colour(class: i8) -> &'static str {
+    CLASS_COLOURS[usize::try_from(i16::from(class.clamp(-3, 3)) + 3).unwrap_or(3)]
+}
+
+pub(super) fn map(
+    lb: &Lagesbild,
+    metric: &Incidents,
+    category_index: &[Option<usize>],
+    layer: Layer,
+) -> String {
     let grid = &lb.grid;
     let [x0, y0, x1, y1] = grid.bounds();
     let (w, h) = (x1 - x0, y1 - y0);
@@ -68,9 +93,24 @@ pub(super) fn map(lb: &Lagesbild, metric: &Incidents, category_index: &[Option<u
     // Grid.
     let max = lb.cells.iter().map(|c| c.total).max().unwrap_or(1);
     let breaks = class_breaks(max);
-    s.push_str(r##"<g id="grid" stroke="#ffffff" stroke-width="1">"##);
-    for c in &lb.cells {
-        let poly = grid.cell_polygon(c.cell);
+    let id = match layer {
+        Layer::Counts => "grid",
+        Layer::Hotspots => "hotspots",
+    };
+    let _ = write!(s, r##"<g id="{id}" stroke="#ffffff" stroke-width="1">"##);
+    // Cells with incidents, plus (hotspot layer) significant cells without any, e.g. cold spots.
+    let mut cells: Vec<(u32, u64)> = lb.cells.iter().map(|c| (c.cell, c.total)).collect();
+    if let (Layer::Hotspots, Some(h)) = (layer, &lb.hotspot) {
+        let known: std::collections::HashSet<u32> = cells.iter().map(|c| c.0).collect();
+        cells.extend(
+            h.cells
+                .iter()
+                .filter(|c| !known.contains(&c.cell))
+                .map(|c| (c.cell, 0)),
+        );
+    }
+    for (cell, total) in cells {
+        let poly = grid.cell_polygon(cell);
         let mut d = String::new();
         for (i, p) in poly.exterior().points().enumerate() {
             let _ = write!(
@@ -81,12 +121,23 @@ pub(super) fn map(lb: &Lagesbild, metric: &Incidents, category_index: &[Option<u
                 sy(p.y())
             );
         }
-        let colour = PALETTE[class_of(c.total, &breaks).min(PALETTE.len() - 1)];
-        let _ = write!(
-            s,
-            r##"<path class="cell" d="{d}Z" fill="{colour}" data-cell="{}" data-count="{}"><title>{}</title></path>"##,
-            c.cell, c.total, c.total
-        );
+        match layer {
+            Layer::Counts => {
+                let colour = PALETTE[class_of(total, &breaks).min(PALETTE.len() - 1)];
+                let _ = write!(
+                    s,
+                    r##"<path class="cell" d="{d}Z" fill="{colour}" data-cell="{cell}" data-count="{total}"><title>{total}</title></path>"##
+                );
+            }
+            Layer::Hotspots => {
+                let class = lb.hotspot.as_ref().map_or(0, |h| h.class_of(cell));
+                let _ = write!(
+                    s,
+                    r##"<path class="gi" d="{d}Z" fill="{}" data-cell="{cell}" data-class="{class}"><title>Gi* {class:+}, {total}</title></path>"##,
+                    class_colour(class)
+                );
+            }
+        }
     }
     s.push_str("</g>");
     // Incidents: earlier ones grey and small, the reporting period coloured on top.
