@@ -10,6 +10,8 @@
 //!     ├── est.GridError
 //!     ├── est.SpatialIndexError
 //!     ├── est.ReportError
+//!     ├── est.HotspotError         weights, Gi/Gi*, Moran, General G, kernel density
+//!     ├── est.StatsError           multiple testing, significance levels
 //!     └── est.EstIOError           also an OSError; .filename
 //! ```
 //!
@@ -71,6 +73,18 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     est,
+    HotspotError,
+    EstError,
+    "Hotspot statistics problem: too few units, zero variance, invalid weights, kernel or bandwidth."
+);
+pyo3::create_exception!(
+    est,
+    StatsError,
+    EstError,
+    "Shared statistics problem: a p-value outside [0, 1], an invalid level, an unknown method."
+);
+pyo3::create_exception!(
+    est,
     ReportError,
     EstError,
     "The lägesbild could not be rendered."
@@ -105,6 +119,8 @@ pub(crate) enum Family {
     Grid,
     SpatialIndex,
     Report,
+    Hotspot,
+    Stats,
     Io,
 }
 
@@ -127,6 +143,8 @@ impl Family {
                 | IoError::Format { .. },
             ) => Family::Parse,
             Error::Report(_) => Family::Report,
+            Error::Hotspot(_) => Family::Hotspot,
+            Error::Stats(_) => Family::Stats,
         }
     }
 
@@ -141,6 +159,8 @@ impl Family {
             Family::Grid => "GridError",
             Family::SpatialIndex => "SpatialIndexError",
             Family::Report => "ReportError",
+            Family::Hotspot => "HotspotError",
+            Family::Stats => "StatsError",
             Family::Io => "IoError",
         }
     }
@@ -154,6 +174,8 @@ impl Family {
             Family::Grid => py.get_type::<GridError>(),
             Family::SpatialIndex => py.get_type::<SpatialIndexError>(),
             Family::Report => py.get_type::<ReportError>(),
+            Family::Hotspot => py.get_type::<HotspotError>(),
+            Family::Stats => py.get_type::<StatsError>(),
             Family::Io => est_io_error(py)?,
         })
     }
@@ -189,7 +211,9 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
         | Error::Grid(_)
         | Error::Index(_)
         | Error::Io(_)
-        | Error::Report(_) => {}
+        | Error::Report(_)
+        | Error::Hotspot(_)
+        | Error::Stats(_) => {}
     }
     Ok(PyErr::from_value(exc))
 }
@@ -215,6 +239,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("GridError", py.get_type::<GridError>())?;
     m.add("SpatialIndexError", py.get_type::<SpatialIndexError>())?;
     m.add("ReportError", py.get_type::<ReportError>())?;
+    m.add("HotspotError", py.get_type::<HotspotError>())?;
+    m.add("StatsError", py.get_type::<StatsError>())?;
     m.add("EstIOError", est_io_error(py)?)?;
     Ok(())
 }
@@ -245,6 +271,8 @@ mod tests {
             IoError::Encoding { line: 1 }.into(),
             IoError::CrsRequired(String::new()).into(),
             CoreReport::Empty.into(),
+            est_core::hotspot::HotspotError::TooFewUnits { n: 1 }.into(),
+            est_core::stats::StatsError::InvalidAlpha { alpha: 2.0 }.into(),
         ];
         for e in &errors {
             assert_eq!(Family::of(e).kind(), e.kind(), "{e:?}");

@@ -15,10 +15,16 @@
 //! | `io/csv.rs` | `est_core::io::csv` | `read_incidents`, `read_incidents_text` |
 //! | `io/geojson.rs` | `est_core::io::geojson` | `read_geojson`, `read_geojson_text` (writer: `Incidents.to_geojson`) |
 //! | `io/polisen.rs` | `est_core::io::polisen` | `read_polisen_json`, `read_polisen_json_text` |
+//! | `stats.rs` | `est_core::stats` | `adjust_pvalues`, `esda_fdr` (+ permutation keywords) |
+//! | `hotspot/weights.rs` | `est_core::hotspot::weights` | `SpatialWeights` |
+//! | `hotspot/gistar.rs` | `est_core::hotspot::gistar` | `local_g`, `LocalG`, `general_g`, `GeneralG` |
+//! | `hotspot/moran.rs` | `est_core::hotspot::moran` | `moran`, `Moran`, `local_moran`, `LocalMoran` |
+//! | `hotspot/kde.rs` | `est_core::hotspot::kde` | `kde`, `Kde`, `bandwidth` |
+//! | `hotspot/map.rs` | `est_core::hotspot::map` | `hotspots`, `HotspotMap` |
 //! | `report.rs` | `est_core::report` | `lagesbild`, `Lagesbild` |
 //! | `sample.rs` | `est_core::sample` | `sample_town` |
 //!
-//! Each file has a `register` function; adding a module (hotspot, trend …) is one new
+//! Each file has a `register` function; adding a module (trend …) is one new
 //! file plus one line in [`_est`]. The bindings hold core values and convert at the edge:
 //! no analysis logic lives here. Heavy calls release the GIL (`Python::detach`).
 
@@ -27,12 +33,14 @@ use pyo3::prelude::*;
 mod crs;
 mod error;
 mod grid;
+mod hotspot;
 mod incident;
 mod index;
 mod io;
 mod params;
 mod report;
 mod sample;
+mod stats;
 mod taxonomy;
 
 /// The extension module `est._est`.
@@ -46,6 +54,8 @@ fn _est(m: &Bound<'_, PyModule>) -> PyResult<()> {
     io::register(m)?;
     grid::register(m)?;
     index::register(m)?;
+    stats::register(m)?;
+    hotspot::register(m)?;
     report::register(m)?;
     sample::register(m)?;
     Ok(())

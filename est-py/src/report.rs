@@ -1,6 +1,7 @@
 //! Bindings of `est_core::report`: `lagesbild()` and the `Lagesbild` class.
 
 use chrono::{Datelike, NaiveDate};
+use est_core::hotspot::map::HotspotOptions;
 use est_core::incident::Incidents;
 use est_core::report::{Lagesbild, LagesbildOptions, Language};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -224,6 +225,8 @@ fn lagesbild(
         baseline_periods,
         grid,
         language: language_from_str(language)?,
+        // The Gi* layer with the core's defaults (its grid is the lägesbild's).
+        hotspots: HotspotOptions::default(),
     };
     let incidents = incidents.inner.clone();
     py.detach(move || {

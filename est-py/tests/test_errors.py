@@ -27,7 +27,9 @@ PENDING: dict[str, str] = {}
 def test_fixture_has_cases() -> None:
     assert len(CASES) >= 20
     kinds = {c["kind"] for c in CASES}
-    assert kinds <= {"read_csv", "transform", "taxonomy", "grid"} | set(PENDING), kinds
+    assert kinds <= {
+        "read_csv", "transform", "taxonomy", "grid", "adjust", "kde", "local_g"
+    } | set(PENDING), kinds
 
 
 def nan(v: Any) -> Any:
@@ -55,6 +57,20 @@ def run(case: dict[str, Any]) -> Any:
             [nan(v) for v in case["y"]],
             case["crs"],
             cell_size=case.get("cell_size"),
+        )
+    if kind == "adjust":
+        return est.adjust_pvalues([nan(v) for v in case["p"]], case["method"])
+    if kind == "kde":
+        x = [nan(v) for v in case["x"]]
+        y = [nan(v) for v in case["y"]]
+        grid = est.Grid.from_points(x, y, case["crs"], cell_size=case["cell_size"])
+        return est.kde(x, y, grid=grid, kernel=case["kernel"], bandwidth=case["bandwidth"])
+    if kind == "local_g":
+        return est.local_g(
+            [nan(v) for v in case["values"]],
+            [nan(v) for v in case["x"]],
+            [nan(v) for v in case["y"]],
+            distance=case["distance"],
         )
     raise AssertionError(f"unknown case kind {kind!r}")
 
@@ -103,7 +119,8 @@ def test_bad_input(case: dict[str, Any]) -> None:
 
 def test_every_family_is_exported() -> None:
     for name in ("CrsError", "TaxonomyError", "ValidationError", "ParseError", "GridError",
-                 "SpatialIndexError", "ReportError", "EstIOError"):
+                 "SpatialIndexError", "ReportError", "HotspotError", "StatsError",
+                 "EstIOError"):
         cls = getattr(est, name)
         assert issubclass(cls, est.EstError) and issubclass(cls, ValueError), name
         assert cls.__module__ == "est", (name, cls.__module__)
@@ -169,3 +186,43 @@ def test_bad_keyword_values() -> None:
     with pytest.raises(est.CrsError) as info:
         est.read_incidents_text(text, crs=-1)
     assert info.value.code == "CRS_UNPARSEABLE"
+
+
+def test_every_fixture_kind_runs() -> None:
+    """No case of the shared fixture is skipped."""
+    assert not PENDING
+    assert {"adjust", "kde", "local_g"} <= {c["kind"] for c in CASES}
+
+
+def test_hotspot_enum_strings_name_the_allowed_values() -> None:
+    x, y = [0.0, 100.0, 200.0, 0.0, 100.0], [0.0, 0.0, 0.0, 100.0, 100.0]
+    v = [1.0, 2.0, 0.0, 4.0, 3.0]
+    with pytest.raises(ValueError, match='"at_least_as_extreme" or "esda"'):
+        est.local_g(v, x, y, distance=150.0, ties="mid")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='"two-sided", "greater", "lesser" or "folded"'):
+        est.local_g(v, x, y, distance=150.0, alternative="less")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='"binary" or "row"'):
+        est.SpatialWeights.distance_band(x, y, 150.0, style="R")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='"queen" or "rook"'):
+        grid = est.Grid.from_extent(0, 0, 300, 300, 3006, cell_size=100)
+        est.SpatialWeights.grid_contiguity(grid, "bishop")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='"nrd", "silverman" or "esri"'):
+        est.bandwidth(x, y, rule="scott")  # type: ignore[arg-type]
+    with pytest.raises(est.HotspotError, match="quartic"):
+        est.bandwidth(x, y, kernel="cosine")
+    with pytest.raises(est.StatsError, match="fdr_bh") as info:
+        est.adjust_pvalues([0.1], "BH-FDR")
+    assert info.value.code == "STATS_UNKNOWN_METHOD"
+    inc = est.sample_town(300, 1)
+    with pytest.raises(ValueError, match='"analytic" or "permutation"'):
+        est.hotspots(inc, class_p="exact", permutations=0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='"queen", "rook" or a distance band'):
+        est.hotspots(inc, neighbourhood="king", permutations=0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match='either weights'):
+        w = est.SpatialWeights.distance_band(x, y, 150.0)
+        est.local_g(v, x, y, distance=150.0, weights=w)
+    with pytest.raises(ValueError, match="x, y and distance"):
+        est.local_g(v, x, y)
+    with pytest.raises(est.StatsError) as info:
+        est.esda_fdr([0.1, 0.2], alpha=1.5)
+    assert info.value.code == "STATS_INVALID_ALPHA"

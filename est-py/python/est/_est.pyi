@@ -14,24 +14,42 @@ __all__ = [
     "CrsError",
     "EstError",
     "EstIOError",
+    "GeneralG",
     "Grid",
     "GridError",
+    "HotspotError",
+    "HotspotMap",
     "IncidentIndex",
     "Incidents",
+    "Kde",
     "Lagesbild",
+    "LocalG",
+    "LocalMoran",
+    "Moran",
     "ParseError",
     "ReportError",
     "RowError",
     "RowWarning",
     "SpatialIndexError",
+    "SpatialWeights",
+    "StatsError",
     "StudyArea",
     "Taxonomy",
     "TaxonomyError",
     "ValidationError",
     "__version__",
+    "adjust_pvalues",
     "auto_cell_size",
+    "bandwidth",
     "crs_info",
+    "esda_fdr",
+    "general_g",
+    "hotspots",
+    "kde",
     "lagesbild",
+    "local_g",
+    "local_moran",
+    "moran",
     "read_geojson",
     "read_geojson_text",
     "read_incidents",
@@ -86,6 +104,17 @@ class SpatialIndexError(EstError):
 
 class ReportError(EstError):
     """The lägesbild could not be rendered."""
+
+class HotspotError(EstError):
+    """Hotspot statistics problem (codes ``HOTSPOT_*``): too few units, all values equal
+    (zero variance), inputs of different lengths, a value that is not finite, invalid
+    weights, an unknown kernel (the message lists the known ones), a bandwidth that is not a
+    positive number of metres, a parameter out of range, an undefined statistic."""
+
+class StatsError(EstError):
+    """Shared statistics problem (codes ``STATS_*``): a p-value outside [0, 1], a
+    significance level outside (0, 1), an unknown multiple-testing method (the message lists
+    the known ones)."""
 
 class EstIOError(EstError, OSError):
     """Reading or writing a file failed at the operating-system level (also an OSError)."""
@@ -761,3 +790,560 @@ def sample_town(n: int = 5000, seed: int = 1, *, weeks: int = 70) -> Incidents:
     """A seeded synthetic Swedish town (SWEREF 99 TM, EST taxonomy): ``n`` incidents over
     ``weeks`` weeks (at least 12) ending on Sunday 2026-11-22, with persistent, former and
     emerging hotspots. Identical for identical arguments."""
+
+# --- stats --------------------------------------------------------------------------------
+
+_Adjustment = Literal["none", "bonferroni", "holm", "fdr_bh", "fdr_by"]
+_Alternative = Literal["two-sided", "greater", "lesser", "folded"]
+_Ties = Literal["at_least_as_extreme", "esda"]
+
+def adjust_pvalues(p: _ArrayLike1, method: str = "fdr_bh") -> npt.NDArray[np.float64]:
+    """Multiple-testing adjusted p-values, in input order (statsmodels ``multipletests``).
+
+    ``method``: ``"none"``, ``"bonferroni"``, ``"holm"``, ``"fdr_bh"`` (Benjamini–Hochberg,
+    the default; also ``"bh"``, ``"fdr"``) or ``"fdr_by"`` (Benjamini–Yekutieli; ``"by"``),
+    case-insensitive. NaN means "not tested": it is left out of the family (``m`` counts the
+    non-NaN values) and stays NaN. Adjusted values are capped at 1.
+
+    Raises :class:`StatsError` for a p-value outside [0, 1] (``STATS_INVALID_P``) or an
+    unknown method (``STATS_UNKNOWN_METHOD``, naming the accepted ones).
+    """
+
+def esda_fdr(p: _ArrayLike1, alpha: float = 0.05) -> float:
+    """PySAL esda's ``fdr(p, alpha)``: a p-value *cut-off* (not adjusted p-values) — the
+    largest ``k·alpha/m`` with ``p_(k) < k·alpha/m``, or ``alpha/m`` when none qualifies.
+    NaN p-values are not tested. Raises :class:`StatsError` for ``alpha`` outside (0, 1) or
+    a p-value outside [0, 1]."""
+
+# --- hotspot ------------------------------------------------------------------------------
+
+@final
+class SpatialWeights:
+    """Sparse spatial weights: for each unit its non-self neighbours ``j`` with weights
+    ``w_ij``, plus optional self weights ``w_ii`` (Getis–Ord Gi*).
+
+    Built with :meth:`distance_band`, :meth:`knn` or :meth:`grid_contiguity`; ``style`` is
+    ``"binary"`` (``w_ij = 1``, libpysal transform ``"B"``) or ``"row"`` (row-standardised,
+    ``w_ij / W_i`` with the row sum including any self weight, libpysal ``"R"``).
+    ``self_weight=True`` adds ``w_ii = 1`` before standardisation. ``len(w)`` is the number
+    of units.
+    """
+
+    @staticmethod
+    def distance_band(
+        x: _ArrayLike1,
+        y: _ArrayLike1,
+        distance: float,
+        *,
+        self_weight: bool = False,
+        style: Literal["binary", "row"] = "binary",
+    ) -> SpatialWeights:
+        """``j`` is a neighbour of ``i`` when ``0 < d_ij <= distance`` (Euclidean, projected
+        metres), as libpysal ``DistanceBand(binary=True)``; coincident points are not
+        neighbours. Raises :class:`HotspotError` for coordinates that are not finite, arrays
+        of different lengths or a distance that is not positive."""
+    @staticmethod
+    def knn(
+        x: _ArrayLike1,
+        y: _ArrayLike1,
+        k: int,
+        *,
+        self_weight: bool = False,
+        style: Literal["binary", "row"] = "binary",
+    ) -> SpatialWeights:
+        """The ``k`` nearest other points of each point (among equidistant candidates the
+        lower index wins). Raises :class:`HotspotError` when ``k`` is 0 or not below the
+        number of points."""
+    @staticmethod
+    def grid_contiguity(
+        grid: Grid,
+        contiguity: Literal["queen", "rook"] = "queen",
+        *,
+        self_weight: bool = False,
+        style: Literal["binary", "row"] = "binary",
+    ) -> SpatialWeights:
+        """Contiguity among the active cells of ``grid`` (units in ``grid.cells`` order):
+        queen = 8 neighbours (shared edge or corner), rook = 4 (shared edge); hexagon grids
+        always use their 6 neighbours. Clipped-away cells are not neighbours. Computed from
+        integer cell offsets, never from floating distances."""
+    @property
+    def n(self) -> int:
+        """Number of units."""
+    @property
+    def islands(self) -> npt.NDArray[np.int64]:
+        """Units without non-self neighbours, ascending."""
+    @property
+    def cardinalities(self) -> npt.NDArray[np.int64]:
+        """Number of non-self neighbours of each unit."""
+    @property
+    def self_weights(self) -> Optional[npt.NDArray[np.float64]]:
+        """Self weights ``w_ii``, or None when the weights have no diagonal."""
+    @property
+    def style(self) -> Optional[Literal["binary", "row"]]:
+        """``"binary"`` or ``"row"`` (None for weights of no builder style)."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """How the weights were built (kind, band or k, self weight, style) with provenance."""
+    def neighbours(self, i: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Row ``i``: the non-self neighbour indices (ascending) and their weights.
+        IndexError when ``i >= n``."""
+    def to_lists(self) -> tuple[list[list[int]], list[list[float]]]:
+        """Every row as lists, ``(neighbours, weights)`` with one list per unit (libpysal's
+        ``W.neighbors`` / ``W.weights`` in unit order; self weights not included)."""
+    def row_standardised(self) -> SpatialWeights:
+        """A row-standardised copy (rows of islands stay zero)."""
+    def with_self_weights(self, value: float) -> SpatialWeights:
+        """A copy with the self weight ``w_ii = value`` for every unit (replacing any)."""
+    def __len__(self) -> int: ...
+
+@final
+class LocalG:
+    """Local Getis–Ord Gi* or Gi; every array has one entry per unit (input order)."""
+
+    @property
+    def star(self) -> bool:
+        """True for Gi*, False for Gi."""
+    @property
+    def g(self) -> npt.NDArray[np.float64]:
+        """The G statistic (esda ``Gs``): ``Σ_j w_ij x_j / Σ_j x_j`` (Gi: both sums
+        without ``i``)."""
+    @property
+    def z(self) -> npt.NDArray[np.float64]:
+        """Ord–Getis z (esda ``Zs`` with ``transform="B"``); NaN where undefined."""
+    @property
+    def p_norm(self) -> npt.NDArray[np.float64]:
+        """Two-sided analytic p, ``2·(1 − Φ(|z|))`` (esda's ``p_norm`` is one-sided)."""
+    @property
+    def p_sim(self) -> Optional[npt.NDArray[np.float64]]:
+        """Conditional permutation p, ``(M + 1)/(R + 1)`` under the chosen alternative and
+        ties policy; None when ``permutations=0``."""
+    @property
+    def islands(self) -> npt.NDArray[np.int64]:
+        """Units without non-self neighbours (Gi* reduces to the unit's own value there, Gi
+        is undefined)."""
+    @property
+    def undefined(self) -> npt.NDArray[np.int64]:
+        """Units whose z is undefined (NaN): the neighbourhood covers every unit, or (Gi)
+        the other values are all equal or the unit is an island."""
+    @property
+    def n_problems(self) -> int:
+        """Number of distinct conditional problems simulated (0 without permutations)."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Every parameter (weights, star, permutations, seed, RNG, alternative, ties) with
+        its value and provenance."""
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings (islands, undefined z)."""
+    def __len__(self) -> int: ...
+
+def local_g(
+    values: _ArrayLike1,
+    x: Optional[_ArrayLike1] = None,
+    y: Optional[_ArrayLike1] = None,
+    *,
+    distance: Optional[float] = None,
+    star: bool = True,
+    binary: bool = True,
+    permutations: int = 999,
+    seed: Optional[int] = None,
+    ties: _Ties = "at_least_as_extreme",
+    alternative: _Alternative = "two-sided",
+    weights: Optional[SpatialWeights] = None,
+) -> LocalG:
+    """Local Getis–Ord Gi* (``star=True``, est's default) or Gi (``star=False``, esda's
+    default) of ``values`` — the esda ``G_Local`` style call for values and coordinates of
+    any units (cells, districts, points).
+
+    Weights: a distance band ``0 < d_ij <= distance`` over the points ``(x, y)`` (projected
+    metres), with the self weight ``w_ii = 1`` for Gi*; or ``weights=`` (a
+    :class:`SpatialWeights`, then x, y and distance stay None). ``binary=True`` uses binary
+    weights (esda ``transform="B"``); ``binary=False`` row-standardises them (given weights
+    are row-standardised too, after Gi*'s ``w_ii = 1`` for binary weights without a
+    diagonal; with ``binary=True`` given weights are used as they are).
+
+    z is the Ord–Getis z, which does not change when a row of weights is rescaled: binary
+    and row-standardised weights give the **same** z. esda's ``transform="R"`` z differs
+    (it uses ``W_i(n − W_i)`` where ``n·S1_i − W_i²`` belongs and is smaller by about
+    ``√(k+1)``); compare with esda's ``transform="B"``.
+
+    Permutation inference: ``permutations`` conditional randomisations (0 = none, then
+    ``p_sim`` is None) of the neighbourhood sum with the unit's own value held fixed;
+    ``seed=None`` uses the core's default seed ``0x5EED``; ``alternative`` is
+    ``"two-sided"`` (default), ``"greater"``, ``"lesser"`` or ``"folded"``; ``ties`` is
+    ``"at_least_as_extreme"`` (est's default: a simulated sum equal to the observed one
+    counts against the observation on whichever tail is tested, so an all-zero neighbourhood
+    is not a "cold spot") or ``"esda"`` (esda/GeoDa: a tie counts as larger; for parity).
+
+    Raises :class:`HotspotError`: fewer than 3 units, all values equal, a value that is not
+    finite, lengths that differ, invalid weights; ValueError for an unknown ``ties`` /
+    ``alternative`` or a missing x, y, distance.
+    """
+
+@final
+class GeneralG:
+    """The global General G (Getis & Ord 1992) with binary weights."""
+
+    @property
+    def g(self) -> float:
+        """``G = ΣΣ_{j≠i} w_ij x_i x_j / ΣΣ_{j≠i} x_i x_j``."""
+    @property
+    def expected(self) -> float:
+        """``E[G] = S0 / (n(n − 1))``."""
+    @property
+    def variance(self) -> float:
+        """``Var[G]`` under randomisation."""
+    @property
+    def z(self) -> float:
+        """``(G − E[G]) / sqrt(Var[G])``."""
+    @property
+    def p_norm(self) -> float:
+        """Two-sided analytic p."""
+    @property
+    def p_norm_one_sided(self) -> float:
+        """esda's one-sided ``1 − Φ(|z|)`` (for comparison)."""
+    @property
+    def p_sim(self) -> Optional[float]:
+        """Permutation p over full permutations of the values; None without permutations."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Every parameter with its value and provenance."""
+
+def general_g(
+    values: _ArrayLike1,
+    x: Optional[_ArrayLike1] = None,
+    y: Optional[_ArrayLike1] = None,
+    *,
+    distance: Optional[float] = None,
+    weights: Optional[SpatialWeights] = None,
+    permutations: int = 999,
+    seed: Optional[int] = None,
+    alternative: _Alternative = "two-sided",
+    ties: _Ties = "at_least_as_extreme",
+) -> GeneralG:
+    """General G (esda ``G``) of non-negative ``values`` under a binary distance band over
+    ``(x, y)`` or ``weights`` (any non-zero weight counts as 1; self weights are ignored).
+    ``seed=None`` is the core default ``0x5EED``. Raises :class:`HotspotError` (fewer than 4
+    units, a negative value, fewer than two non-zero values …)."""
+
+@final
+class Moran:
+    """Global Moran's I with analytic (normality, randomisation) and permutation inference."""
+
+    @property
+    def i(self) -> float:
+        """``I = (n/S0)·Σ_ij w_ij z_i z_j / Σ_i z_i²``."""
+    @property
+    def expected(self) -> float:
+        """``E[I] = −1/(n − 1)``."""
+    @property
+    def var_norm(self) -> float:
+        """Variance under normality."""
+    @property
+    def z_norm(self) -> float:
+        """z under normality."""
+    @property
+    def p_norm(self) -> float:
+        """Two-sided p under normality."""
+    @property
+    def var_rand(self) -> float:
+        """Variance under randomisation."""
+    @property
+    def z_rand(self) -> float:
+        """z under randomisation."""
+    @property
+    def p_rand(self) -> float:
+        """Two-sided p under randomisation."""
+    @property
+    def p_sim(self) -> Optional[float]:
+        """Permutation p; None without permutations."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Every parameter with its value and provenance."""
+
+def moran(
+    values: _ArrayLike1,
+    x: Optional[_ArrayLike1] = None,
+    y: Optional[_ArrayLike1] = None,
+    *,
+    distance: Optional[float] = None,
+    weights: Optional[SpatialWeights] = None,
+    permutations: int = 999,
+    seed: Optional[int] = None,
+    row_standardise: bool = True,
+    alternative: _Alternative = "two-sided",
+    ties: _Ties = "at_least_as_extreme",
+) -> Moran:
+    """Global Moran's I (esda ``Moran``) of ``values`` under a binary distance band over
+    ``(x, y)`` or ``weights`` (self weights ignored), row-standardised first by default (esda
+    ``transformation="r"``). ``seed=None`` is the core default ``0x5EED``. Raises
+    :class:`HotspotError` (fewer than 4 units, all values equal …)."""
+
+@final
+class LocalMoran:
+    """Local Moran's I (LISA, Anselin 1995); every array has one entry per unit.
+
+    Quadrants use esda's numbering: 1 High-High, 2 Low-High, 3 Low-Low, 4 High-Low (GeoDa
+    swaps 2 and 3).
+    """
+
+    @property
+    def i(self) -> npt.NDArray[np.float64]:
+        """Local statistic ``I_i = (n − 1)·z_i·lag_i / Σ_k z_k²`` (esda ``Is``)."""
+    @property
+    def z(self) -> npt.NDArray[np.float64]:
+        """Standardised values ``(y − ȳ)/sd`` (population sd)."""
+    @property
+    def lag(self) -> npt.NDArray[np.float64]:
+        """Spatial lag ``Σ_j w_ij z_j``."""
+    @property
+    def quadrants(self) -> npt.NDArray[np.int8]:
+        """Quadrant of each unit (esda ``q``): 1 HH, 2 LH, 3 LL, 4 HL."""
+    @property
+    def clusters(self) -> npt.NDArray[np.int8]:
+        """The quadrant where the permutation p is below ``significance``, else 0 (all 0
+        without permutations)."""
+    @property
+    def cluster_labels(self) -> list[str]:
+        """esda's labels: ``"High-High"``, ``"Low-High"``, ``"Low-Low"``, ``"High-Low"`` or
+        ``"Insignificant"``."""
+    @property
+    def expected(self) -> npt.NDArray[np.float64]:
+        """``E[I_i]`` under total randomisation (esda ``EI``)."""
+    @property
+    def variance(self) -> npt.NDArray[np.float64]:
+        """``Var[I_i]`` under total randomisation (esda ``VI``)."""
+    @property
+    def expected_conditional(self) -> npt.NDArray[np.float64]:
+        """``E[I_i]`` under conditional randomisation (esda ``EIc``)."""
+    @property
+    def variance_conditional(self) -> npt.NDArray[np.float64]:
+        """``Var[I_i]`` under conditional randomisation (esda ``VIc``)."""
+    @property
+    def z_norm(self) -> npt.NDArray[np.float64]:
+        """``(I_i − E[I_i])/sqrt(Var[I_i])``."""
+    @property
+    def p_norm(self) -> npt.NDArray[np.float64]:
+        """Two-sided analytic p from ``z_norm`` (rough for skewed data)."""
+    @property
+    def p_sim(self) -> Optional[npt.NDArray[np.float64]]:
+        """Conditional permutation p; None without permutations."""
+    @property
+    def islands(self) -> npt.NDArray[np.int64]:
+        """Units without neighbours (lag 0)."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Every parameter with its value and provenance."""
+    def __len__(self) -> int: ...
+
+def local_moran(
+    values: _ArrayLike1,
+    x: Optional[_ArrayLike1] = None,
+    y: Optional[_ArrayLike1] = None,
+    *,
+    distance: Optional[float] = None,
+    weights: Optional[SpatialWeights] = None,
+    permutations: int = 999,
+    seed: Optional[int] = None,
+    row_standardise: bool = True,
+    significance: float = 0.05,
+    alternative: _Alternative = "two-sided",
+    ties: _Ties = "at_least_as_extreme",
+) -> LocalMoran:
+    """Local Moran's I (esda ``Moran_Local``) under a binary distance band over ``(x, y)``
+    or ``weights``, row-standardised by default, with conditional permutation p (``seed=None``
+    is the core default ``0x5EED``). Raises :class:`HotspotError` (fewer than 3 units, all
+    values equal, ``significance`` outside (0, 1) …)."""
+
+_Kernel = Literal[
+    "quartic", "biweight", "epanechnikov", "triweight", "triangular", "linear", "uniform",
+    "tophat", "gaussian", "normal",
+]
+_BandwidthRule = Literal["nrd", "silverman", "esri"]
+
+@final
+class Kde:
+    """A kernel density surface at the centres of a grid's active cells (arrays in
+    ``grid.cells`` order)."""
+
+    @property
+    def density_per_km2(self) -> npt.NDArray[np.float64]:
+        """Incidents per km² (a true density; the kernels integrate to 1 in 2-D)."""
+    @property
+    def expected_per_cell(self) -> npt.NDArray[np.float64]:
+        """Density × the cell's area: expected incidents per cell (comparable with counts)."""
+    @property
+    def kernel_sum(self) -> npt.NDArray[np.float64]:
+        """``Σ wᵢ·profile(dᵢ/h)``: sfhotspot's / SpatialKDE's unscaled "weighted point count",
+        not a density."""
+    @property
+    def bandwidth_m(self) -> float:
+        """The bandwidth used, metres (the rule's value × ``adjust``)."""
+    @property
+    def kernel(self) -> str:
+        """The kernel's name (``"quartic"``, ``"epanechnikov"``, ``"triweight"``,
+        ``"triangular"``, ``"uniform"``, ``"gaussian"``)."""
+    @property
+    def grid(self) -> Grid:
+        """The grid the surface is on."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Kernel, bandwidth rule and value, adjust … with provenance."""
+    @property
+    def warnings(self) -> list[str]:
+        """E.g. a bandwidth smaller than the cell."""
+    def __len__(self) -> int: ...
+
+def kde(
+    x: Union[_ArrayLike1, Incidents],
+    y: Optional[_ArrayLike1] = None,
+    *,
+    grid: Optional[Grid] = None,
+    weights: Optional[_ArrayLike1] = None,
+    kernel: str = "quartic",
+    bandwidth: Union[None, float, _BandwidthRule] = None,
+    adjust: float = 1.0,
+    gaussian_cutoff: float = 5.0,
+    crs: Optional[_CrsLike] = None,
+) -> Kde:
+    """Kernel density of points at the centres of the active cells of ``grid``.
+
+    Points: ``x``, ``y`` arrays in the grid's CRS (projected metres), or an
+    :class:`Incidents` as ``x`` (``y`` and ``crs`` None): their metric coordinates are used —
+    transformed to the grid's CRS when a grid is given, otherwise lon/lat data are
+    transformed to SWEREF 99 TM (EPSG:3006) explicitly. ``weights``: one non-negative weight
+    per point (None = unweighted).
+
+    ``grid=None`` lays the default grid (automatic cell size, squares) over the points; with
+    bare arrays this needs ``crs`` (est never guesses a CRS).
+
+    ``kernel``: ``"quartic"`` (biweight, default), ``"epanechnikov"``, ``"triweight"``,
+    ``"triangular"`` (scikit-learn's ``"linear"``), ``"uniform"`` (``"tophat"``) or
+    ``"gaussian"`` (``h`` = standard deviation, truncated at ``gaussian_cutoff``·h;
+    ``float("inf")`` sums every point as scikit-learn does). ``bandwidth``: None (the rule
+    ``"nrd"``: mean of MASS ``bandwidth.nrd`` of x and y), a number of metres, or a rule
+    ``"nrd"``, ``"silverman"`` (2-D normal reference per kernel), ``"esri"`` (ArcGIS's robust
+    rule); multiplied by ``adjust``.
+
+    Raises :class:`HotspotError` for an unknown kernel (``HOTSPOT_INVALID_KERNEL``), a
+    bandwidth that is not positive (``HOTSPOT_INVALID_BANDWIDTH``), points or weights that
+    are not finite; ValueError for an unknown rule or a missing grid/crs.
+    """
+
+def bandwidth(
+    x: _ArrayLike1,
+    y: _ArrayLike1,
+    rule: _BandwidthRule = "nrd",
+    kernel: str = "quartic",
+) -> float:
+    """The bandwidth in metres that ``rule`` (``"nrd"``, ``"silverman"``, ``"esri"``) gives
+    for the points (``kernel`` matters for ``"silverman"`` only). Raises
+    :class:`HotspotError` for fewer than 2 points or a degenerate spread."""
+
+@final
+class HotspotMap:
+    """The one-call hotspot map: grid, counts, kernel density and Gi* with classes from
+    multiple-testing-adjusted p-values. Per-cell arrays follow ``grid.cells``; ``len(map)``
+    is the number of active cells."""
+
+    @property
+    def grid(self) -> Grid:
+        """The grid (projected metres)."""
+    @property
+    def counts(self) -> npt.NDArray[np.float64]:
+        """Incidents per cell."""
+    @property
+    def density_per_km2(self) -> npt.NDArray[np.float64]:
+        """Kernel density at the cell centre, incidents per km²."""
+    @property
+    def expected(self) -> npt.NDArray[np.float64]:
+        """Kernel density × cell area: expected incidents per cell."""
+    @property
+    def z(self) -> npt.NDArray[np.float64]:
+        """Gi* z of the counts."""
+    @property
+    def p(self) -> npt.NDArray[np.float64]:
+        """Gi* two-sided analytic p."""
+    @property
+    def p_sim(self) -> Optional[npt.NDArray[np.float64]]:
+        """Gi* permutation p; None when ``permutations=0``."""
+    @property
+    def p_adjusted(self) -> npt.NDArray[np.float64]:
+        """The p-values the classes are drawn from (analytic or permutation, ``class_p``),
+        adjusted across cells (``adjustment``)."""
+    @property
+    def classes(self) -> npt.NDArray[np.int8]:
+        """Esri-style classes: +3/+2/+1 hot spot at 99/95/90 % (adjusted p < 0.01/0.05/0.10
+        with z > 0), −3/−2/−1 cold spot, 0 not significant."""
+    @property
+    def class_counts(self) -> dict[int, int]:
+        """Number of cells per class, keys −3 … 3."""
+    @property
+    def gi_star(self) -> LocalG:
+        """The Gi* result behind the map."""
+    @property
+    def kde(self) -> Kde:
+        """The kernel density surface behind the map."""
+    @property
+    def params_used(self) -> list[dict[str, Any]]:
+        """Every parameter (cell size, bandwidth, neighbourhood, R, seed, adjustment …) with
+        its value and provenance."""
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings from the grid, KDE and Gi*."""
+    def to_geojson(self) -> str:
+        """The cells as a GeoJSON FeatureCollection in WGS 84 (for MapLibre, Leaflet,
+        GeoPandas) with the properties ``cell``, ``row``, ``col``, ``inside_fraction``,
+        ``count``, ``density_per_km2``, ``expected``, ``gi_z``, ``gi_p``, ``gi_p_sim`` (when
+        computed), ``gi_p_adjusted``, ``gi_class``."""
+    @property
+    def __geo_interface__(self) -> dict[str, Any]:
+        """``to_geojson()`` parsed into a dict."""
+    def columns(self) -> dict[str, npt.NDArray[Any]]:
+        """The per-cell table as arrays: ``cell``, ``row``, ``col``, ``x``, ``y`` (centre,
+        grid CRS), ``lon``, ``lat`` (centre, WGS 84), ``count``, ``density_per_km2``,
+        ``expected``, ``gi_z``, ``gi_p``, ``gi_p_sim`` (NaN without permutations),
+        ``gi_p_adjusted``, ``gi_class`` (int8)."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per active cell and the columns of
+        :meth:`columns`. pandas is imported on first use; ImportError if it is missing."""
+    def to_geopandas(self) -> Any:
+        """A ``geopandas.GeoDataFrame`` of the cell polygons in WGS 84 (EPSG:4326) with the
+        GeoJSON properties as columns. geopandas is imported on first use; a clear
+        ImportError if it is not installed."""
+    def __len__(self) -> int: ...
+
+def hotspots(
+    incidents: Incidents,
+    *,
+    cell_size: Optional[float] = None,
+    shape: _GridShape = "square",
+    neighbourhood: Union[Literal["queen", "rook"], float] = "queen",
+    kernel: str = "quartic",
+    bandwidth: Union[None, float, _BandwidthRule] = None,
+    permutations: int = 999,
+    seed: Optional[int] = None,
+    adjustment: str = "fdr_bh",
+    class_p: Literal["analytic", "permutation"] = "analytic",
+    alternative: _Alternative = "two-sided",
+    ties: _Ties = "at_least_as_extreme",
+    max_cells: int = 10_000_000,
+    warn_cells: int = 100_000,
+) -> HotspotMap:
+    """The one-call hotspot map of ``incidents`` (lon/lat data are projected to SWEREF 99 TM
+    first, and the choice recorded in ``params_used``).
+
+    Steps: a grid over the incidents (``cell_size`` None = sfhotspot's automatic size;
+    ``shape`` square or hexagon); counts per cell; kernel density (``kernel``, ``bandwidth``
+    as in :func:`kde`); Gi* on the counts with ``neighbourhood`` = ``"queen"`` (8 cells, the
+    default; 6 on hexagons), ``"rook"`` (4) or a distance band in metres, plus the cell
+    itself; analytic p and ``permutations`` conditional permutations (``seed=None`` = the core
+    default ``0x5EED``; 0 = none); the ``adjustment`` across cells (``"fdr_bh"`` default,
+    ``"none"``, ``"bonferroni"``, ``"holm"``, ``"fdr_by"``); classes from the adjusted
+    ``class_p`` p-values (``"analytic"`` default, as Esri/spdep/sfhotspot, or
+    ``"permutation"``).
+
+    Raises :class:`GridError`/:class:`CrsError` from the grid, :class:`HotspotError`
+    (e.g. ``HOTSPOT_ZERO_VARIANCE`` when every cell has the same count, an unknown kernel),
+    :class:`StatsError` for an unknown adjustment, ValueError for other unknown names.
+    """
