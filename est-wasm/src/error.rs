@@ -14,10 +14,12 @@
 use est_core::Error;
 use est_core::crs::CrsError;
 use est_core::grid::GridError;
+use est_core::hotspot::HotspotError;
 use est_core::incident::LoadError;
 use est_core::index::IndexError;
 use est_core::io::IoError;
 use est_core::report::ReportError;
+use est_core::stats::StatsError;
 use est_core::taxonomy::TaxonomyError;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -64,6 +66,8 @@ export type EstErrorName =
   | "ParseError"
   | "IoError"
   | "ReportError"
+  | "HotspotError"
+  | "StatsError"
   | "OptionsError";
 
 /** `details` of a `ValidationError`: every bad row, and how many rows were read. */
@@ -77,7 +81,7 @@ export type EstErrorDetails = Partial<ValidationErrorDetails> & { [key: string]:
 "#;
 
 /// Every `name` an `EstError` can have.
-pub const EST_ERROR_NAMES: [&str; 9] = [
+pub const EST_ERROR_NAMES: [&str; 11] = [
     "CrsError",
     "TaxonomyError",
     "ValidationError",
@@ -86,6 +90,8 @@ pub const EST_ERROR_NAMES: [&str; 9] = [
     "ParseError",
     "IoError",
     "ReportError",
+    "HotspotError",
+    "StatsError",
     "OptionsError",
 ];
 
@@ -129,6 +135,8 @@ pub fn to_js(e: &Error) -> JsValue {
         Error::Index(i) => index_details(i),
         Error::Io(i) => io_details(i),
         Error::Report(r) => report_details(r),
+        Error::Hotspot(h) => hotspot_details(h),
+        Error::Stats(s) => stats_details(s),
     };
     make_est_error(e.kind(), e.code(), &e.to_string(), &details)
 }
@@ -406,6 +414,63 @@ fn report_details(e: &ReportError) -> JsValue {
             ("option", str_js(&camel_case(name))),
             ("value", str_js(value)),
             ("reason", str_js(reason)),
+        ]),
+    }
+}
+
+fn hotspot_details(e: &HotspotError) -> JsValue {
+    match e {
+        HotspotError::TooFewUnits { n } => object(&[("n", usize_js(*n))]),
+        HotspotError::ZeroVariance { n, value } => {
+            object(&[("n", usize_js(*n)), ("value", num(*value))])
+        }
+        HotspotError::LengthMismatch {
+            what,
+            expected,
+            found,
+        } => object(&[
+            ("what", str_js(what)),
+            ("expected", usize_js(*expected)),
+            ("found", usize_js(*found)),
+        ]),
+        HotspotError::NotFinite { index, value } => {
+            object(&[("index", usize_js(*index)), ("value", num(*value))])
+        }
+        HotspotError::InvalidParameter {
+            name,
+            value,
+            reason,
+        } => object(&[
+            // The JS name of the parameter (`gaussian_cutoff` → `gaussianCutoff`).
+            ("option", str_js(&camel_case(name))),
+            ("value", str_js(value)),
+            ("reason", str_js(reason)),
+        ]),
+        HotspotError::InvalidBandwidth { bandwidth_m } => {
+            object(&[("bandwidth", num(*bandwidth_m))])
+        }
+        HotspotError::InvalidKernel { name } => object(&[("kernel", str_js(name))]),
+        HotspotError::InvalidWeights { reason } => object(&[("reason", str_js(reason))]),
+        HotspotError::Undefined { statistic, reason } => {
+            object(&[("statistic", str_js(statistic)), ("reason", str_js(reason))])
+        }
+    }
+}
+
+fn stats_details(e: &StatsError) -> JsValue {
+    match e {
+        StatsError::InvalidPValue { index, value } => {
+            object(&[("index", usize_js(*index)), ("value", num(*value))])
+        }
+        StatsError::InvalidAlpha { alpha } => object(&[("alpha", num(*alpha))]),
+        StatsError::UnknownMethod {
+            what,
+            name,
+            expected,
+        } => object(&[
+            ("what", str_js(what)),
+            ("method", str_js(name)),
+            ("expected", str_js(expected)),
         ]),
     }
 }

@@ -46,8 +46,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export interface ParamUsed {
   /** Parameter name as in the core and the lägesbild JSON, e.g. `"cell_size_m"`. */
   name: string;
-  /** The value used. */
-  value: JsonValue;
+  /** The value used (a `bigint` only for a seed above 2^53 − 1). */
+  value: JsonValue | bigint;
   /** Given by the caller, the documented default, or chosen by an automatic rule. */
   source: "user" | "default" | "auto";
   /** The automatic rule (only when `source` is `"auto"`). */
@@ -172,8 +172,28 @@ pub(crate) fn to_plain_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, J
 }
 
 /// Parameters as a JS array of `{name, value, source, rule?}`.
+/// A whole number above 2^53 − 1 (e.g. a bigint seed) is written as a `bigint`.
 pub(crate) fn params_js(params: &[ParamUsed]) -> Result<JsValue, JsValue> {
-    to_plain_js(params)
+    let out = Array::new();
+    for p in params {
+        match p.value.as_u64().filter(|&v| v > 9_007_199_254_740_991) {
+            Some(big) => {
+                let mut q = p.clone();
+                q.value = Default::default();
+                let o = to_plain_js(&q)?;
+                let _ = js_sys::Reflect::set(
+                    &o,
+                    &JsValue::from_str("value"),
+                    &js_sys::BigInt::from(big).into(),
+                );
+                out.push(&o);
+            }
+            None => {
+                out.push(&to_plain_js(p)?);
+            }
+        }
+    }
+    Ok(out.into())
 }
 
 /// The JS name of a clip mode.
@@ -461,6 +481,12 @@ impl Grid {
     #[wasm_bindgen(getter)]
     pub fn warnings(&self) -> Vec<String> {
         self.inner.warnings().to_vec()
+    }
+
+    /// A copy of this grid (used when a grid is passed inside an options object).
+    #[wasm_bindgen(js_name = "__estShare", skip_typescript)]
+    pub fn share(&self) -> Grid {
+        self.clone()
     }
 
     /// The clip mode, `null` for an unclipped grid.

@@ -18,6 +18,8 @@
 //! | [`index`] | `IncidentIndex` | `est_core::index` |
 //! | [`report`] | `lagesbild`, `Lagesbild` | `est_core::report` |
 //! | [`sample`] | `sampleTown` | `est_core::sample` |
+//! | [`hotspot`] | `SpatialWeights`, `localG`, `generalG`, `moran`, `localMoran`, `kde`, `bandwidth`, `hotspots`, `HotspotMap` | `est_core::hotspot` |
+//! | [`stats`] | `adjustPValues`, `esdaFdr` | `est_core::stats::multitest` |
 //! | [`error`] | `EstError` | `est_core::Error` |
 //!
 //! Conventions: camelCase names; option objects are plain JS objects read with
@@ -32,16 +34,23 @@
 pub mod crs;
 pub mod error;
 pub mod grid;
+pub mod hotspot;
 pub mod incident;
 pub mod index;
 pub mod io;
 pub mod report;
 pub mod sample;
+pub mod stats;
 pub mod taxonomy;
 
 pub use crs::{crs_info, transform};
 pub use error::EST_ERROR_NAMES;
 pub use grid::{Grid, StudyArea, auto_cell_size};
+pub use hotspot::{
+    HotspotMap, SpatialWeights, bandwidth_js as bandwidth, general_g_js as general_g,
+    hotspots_js as hotspots, kde_js as kde, local_g_js as local_g, local_moran_js as local_moran,
+    moran_js as moran,
+};
 pub use incident::Incidents;
 pub use index::IncidentIndex;
 pub use io::read_geojson_js as read_geojson;
@@ -49,6 +58,7 @@ pub use io::read_incidents_js as read_incidents;
 pub use io::read_polisen_json_js as read_polisen_json;
 pub use report::{Lagesbild, lagesbild};
 pub use sample::sample_town;
+pub use stats::{adjust_p_values, esda_fdr};
 pub use taxonomy::Taxonomy;
 
 use wasm_bindgen::prelude::*;

@@ -44,7 +44,7 @@ function serve() {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve({ server, served })));
 }
 
-test("demo page: sample town and its counts grid on an SVG map, and an EstError, in Chromium", async (t) => {
+test("demo page: sample town and its Gi* hotspot map on an SVG map, and an EstError, in Chromium", async (t) => {
   const { server, served } = await serve();
   t.after(() => server.close());
   const browser = await chromium.launch({
@@ -84,12 +84,20 @@ test("demo page: sample town and its counts grid on an SVG map, and an EstError,
   assert.deepEqual(r.lat, [Math.min(...wgs.y), Math.max(...wgs.y)]);
   assert.ok(r.lon[0] > 10 && r.lon[1] < 25 && r.lat[0] > 55 && r.lat[1] < 70, JSON.stringify(r));
   assert.equal(r.circles, 2000);
-  // The counts grid: one rect per cell with incidents, under the points, same as in Node.
-  const grid = est.Grid.forIncidents(node, { cellSize: 250 });
-  const { counts } = grid.countsFor(node);
+  // The hotspot map: one rect per cell with incidents or a significant Gi* class, under the
+  // points, coloured by class — the same map as in Node.
+  const map = est.hotspots(node, { cellSize: 250 });
+  const counts = map.counts, classes = map.classes;
   assert.equal(r.cellSize, 250);
-  assert.equal(r.nCells, grid.nCells);
-  assert.equal(r.cellsDrawn, counts.filter((c) => c > 0).length);
+  assert.equal(r.nCells, map.nCells);
+  assert.equal(r.cellsDrawn, counts.filter((c, k) => c > 0 || classes[k] !== 0).length);
+  assert.deepEqual(r.classCounts, Array.from(map.classCounts));
+  assert.ok(r.classCounts[6] > 0, `no 99 % hot spot: ${r.classCounts}`);
+  // Every significant cell is drawn with its class, and the classes get distinct colours.
+  const drawnHot = r.drawnClasses.filter((c) => c === 3).length;
+  assert.equal(drawnHot, r.classCounts[6]);
+  assert.equal(r.drawnClasses.filter((c) => c !== 0).length, classes.filter((c) => c !== 0).length);
+  assert.ok(r.drawnFills.length >= 2, JSON.stringify(r.drawnFills));
   assert.ok(r.cellsDrawn > 20, String(r.cellsDrawn));
   assert.equal(r.cellCountSum, 2000);
   assert.equal(r.cellsBeforePoints, true);

@@ -95,3 +95,57 @@ lagesbild(town, { periodEnd: new Date() });
 grid.toGeoJSON({ n: ["1"] });
 // @ts-expect-error: nearest needs k
 index.nearest(0, 0);
+
+// Hotspots: weights, Gi*, Moran, General G, KDE, multiple testing and the one-call map.
+import { HotspotMap, SpatialWeights, adjustPValues, bandwidth, esdaFdr, generalG, hotspots, kde, localG, localMoran, moran } from "est-wasm";
+import type { GeneralGResult, KdeResult, LocalGOptions, LocalGResult, LocalMoranResult, MoranResult, HotspotOptions } from "est-wasm";
+
+const sw: SpatialWeights = SpatialWeights.gridContiguity(grid, "rook", { selfWeight: true, style: "binary" });
+const sw2: SpatialWeights = SpatialWeights.distanceBand([0, 1, 2], new Float64Array([0, 0, 0]), 1.5, { style: "row" });
+const sw3: SpatialWeights = SpatialWeights.knn([0, 1, 2], [0, 0, 0], 1);
+const card: Uint32Array = sw.cardinalities;
+const isl: Uint32Array = sw2.islands;
+const nUnits: number = sw3.n + card.length + isl.length;
+const lgo: LocalGOptions = { distance: 500, star: true, binary: false, permutations: 99, seed: 2n ** 60n, ties: "esda", alternative: "folded" };
+const lg: LocalGResult = localG([1, 2, 3], [0, 1, 2], [0, 0, 0], lgo);
+const lgW: LocalGResult = localG(new Float64Array(3), null, null, { weights: sw, seed: 7 });
+const pSimG: Float64Array | null = lg.pSim;
+const undef: Uint32Array = lgW.undefinedUnits;
+const gg: GeneralGResult = generalG([1, 2, 3, 4], [0, 1, 2, 3], [0, 0, 0, 0], { distance: 1.5 });
+const ggp: number | null = gg.pSim;
+const mi: MoranResult = moran([1, 2, 3, 4], [0, 1, 2, 3], [0, 0, 0, 0], { distance: 1.5, rowStandardise: false });
+const lmi: LocalMoranResult = localMoran([1, 2, 3, 4], [0, 1, 2, 3], [0, 0, 0, 0], { weights: sw, significance: 0.01 });
+const quads: Int8Array = lmi.quadrants;
+const surf: KdeResult = kde(town.x, town.y, { grid, kernel: "gaussian", bandwidth: "silverman", adjust: 0.8, gaussianCutoff: Infinity });
+const dens: Float64Array = surf.densityPerKm2;
+const h: number = bandwidth(town.x, town.y, "esri", "quartic") + esdaFdr([0.01, 0.2], 0.05) + ggp! + mi.i;
+const adj: Float64Array = adjustPValues([0.01, 0.2], "fdr_by");
+const hopts: HotspotOptions = { cellSize: 250, shape: "hexagon", neighbourhood: 400, kernel: "quartic", bandwidth: 600, permutations: 999, seed: 1, adjustment: "holm", classP: "analytic" };
+const hm: HotspotMap = hotspots(town, hopts);
+const hmGrid: Grid = hm.grid;
+const cls: Int8Array = hm.classes;
+const cc: Uint32Array = hm.classCounts;
+const hmPSim: Float64Array | null = hm.pSim;
+const hmGeo: string = hm.toGeoJSON();
+const hmCols: Float64Array[] = [hm.counts, hm.densityPerKm2, hm.expected, hm.z, hm.p, hm.pAdjusted];
+const hmParams: ParamUsed[] = hm.paramsUsed;
+console.log(sw, nUnits, pSimG, undef, quads, dens, h, adj, hmGrid, cls, cc, hmPSim, hmGeo, hmCols, hmParams, hm.warnings);
+
+// @ts-expect-error: adjustment names are statsmodels' ("fdr_bh"), not "BH"
+adjustPValues([0.01], "BH");
+// @ts-expect-error: localG needs options (the neighbours)
+localG([1, 2, 3], [0, 1, 2], [0, 0, 0]);
+// @ts-expect-error: ties is "atLeastAsExtreme" | "esda"
+localG([1, 2, 3], [0, 1, 2], [0, 0, 0], { distance: 1, ties: "mid" });
+// @ts-expect-error: weights must be SpatialWeights, not a grid
+localG([1, 2, 3], null, null, { weights: grid });
+// @ts-expect-error: kde needs a grid
+kde(town.x, town.y, { bandwidth: 600 });
+// @ts-expect-error: unknown kernel
+kde(town.x, town.y, { grid, kernel: "cosine" });
+// @ts-expect-error: neighbourhood is "queen" | "rook" | number
+hotspots(town, { neighbourhood: "bishop" });
+// @ts-expect-error: classes are an Int8Array
+const badClasses: Float64Array = hm.classes;
+// @ts-expect-error: contiguity is "queen" | "rook"
+SpatialWeights.gridContiguity(grid, "king");

@@ -9,7 +9,7 @@ const fixtureUrl = new URL("../../../tests/fixtures/bad_inputs.json", import.met
 const { cases } = JSON.parse(readFileSync(fixtureUrl, "utf8"));
 
 /** Every fixture kind runs here: none is skipped. */
-const KINDS = ["read_csv", "taxonomy", "transform", "grid"];
+const KINDS = ["read_csv", "taxonomy", "transform", "grid", "adjust", "kde", "local_g"];
 
 test("the fixture has cases of every kind this suite runs, and no other", () => {
   const kinds = new Set(cases.map((c) => c.kind));
@@ -37,6 +37,16 @@ function run(c) {
     case "grid":
       // null in x/y is NaN, [] no points; no cell_size means the automatic size.
       return est.Grid.fromPoints(c.x.map(nan), c.y.map(nan), c.crs, { cellSize: c.cell_size });
+    case "adjust":
+      return est.adjustPValues(c.p.map(nan), c.method);
+    case "kde": {
+      const [x, y] = [c.x.map(nan), c.y.map(nan)];
+      const grid = est.Grid.fromPoints(x, y, c.crs, { cellSize: c.cell_size });
+      return est.kde(x, y, { grid, kernel: c.kernel, bandwidth: c.bandwidth });
+    }
+    case "local_g":
+      // null in values/x/y is NaN.
+      return est.localG(c.values.map(nan), c.x.map(nan), c.y.map(nan), { distance: c.distance });
     default:
       throw new Error(`unknown fixture kind ${c.kind}`);
   }
