@@ -102,8 +102,8 @@ fn bench_kde(c: &mut Criterion) {
     let grid = Grid::from_extent(
         656_000.0,
         6_606_000.0,
-        663_999.0,
-        6_613_999.0,
+        663_940.0,
+        6_613_940.0,
         est_core::crs::Crs::SWEREF99_TM,
         &opts,
     )

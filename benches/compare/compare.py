@@ -42,7 +42,7 @@ def main():
     town = est.sample_town(100_000, seed=1)
     x, y = town.x, town.y
     # 100 × 100 grid of 80 m cells over the 8 km town: 10 000 cells
-    grid = est.Grid.from_extent(656_000.0, 6_606_000.0, 663_999.0, 6_613_999.0, 3006, cell_size=80.0)
+    grid = est.Grid.from_extent(656_000.0, 6_606_000.0, 663_940.0, 6_613_940.0, 3006, cell_size=80.0)
     assert grid.n_cells == 10_000, grid.n_cells
     counts = grid.counts(x, y).counts
     cx, cy = grid.centroids()
