@@ -18,6 +18,7 @@ pub mod counts;
 pub mod gistar;
 pub mod kde;
 pub mod map;
+pub mod smoothing;
 pub mod moran;
 pub mod weights;
 
