@@ -3,8 +3,9 @@
 //! bindings can map every variant to a native error (no wildcard arm).
 
 use crate::{
-    crs::CrsError, grid::GridError, hotspot::HotspotError, incident::LoadError, index::IndexError,
-    io::IoError, report::ReportError, stats::StatsError, taxonomy::TaxonomyError,
+    accuracy::AccuracyError, crs::CrsError, grid::GridError, hotspot::HotspotError,
+    incident::LoadError, index::IndexError, io::IoError, report::ReportError, stats::StatsError,
+    taxonomy::TaxonomyError,
 };
 
 /// Any error est-core can return.
@@ -28,6 +29,9 @@ pub enum Error {
     /// Shared statistics (multiple testing, permutation inference).
     #[error(transparent)]
     Stats(#[from] StatsError),
+    /// Hot-spot accuracy and concentration measures.
+    #[error(transparent)]
+    Accuracy(#[from] AccuracyError),
     /// Spatial index construction or query problem.
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -53,6 +57,7 @@ impl Error {
             Error::Grid(e) => e.code(),
             Error::Hotspot(e) => e.code(),
             Error::Stats(e) => e.code(),
+            Error::Accuracy(e) => e.code(),
             Error::Index(e) => e.code(),
             Error::Io(e) => e.code(),
             Error::Report(e) => e.code(),
@@ -72,6 +77,7 @@ impl Error {
             // Not "IndexError": that would shadow Python's built-in exception of that name.
             Error::Hotspot(_) => "HotspotError",
             Error::Stats(_) => "StatsError",
+            Error::Accuracy(_) => "AccuracyError",
             Error::Index(_) => "SpatialIndexError",
             Error::Io(IoError::Io { .. }) => "IoError",
             Error::Io(_) => "ParseError",

@@ -12,6 +12,7 @@
 //!     ├── est.ReportError
 //!     ├── est.HotspotError         weights, Gi/Gi*, Moran, General G, kernel density
 //!     ├── est.StatsError           multiple testing, significance levels
+//!     ├── est.AccuracyError        PAI/PEI, recapture rate, Gini, concentration
 //!     └── est.EstIOError           also an OSError; .filename
 //! ```
 //!
@@ -85,6 +86,13 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     est,
+    AccuracyError,
+    EstError,
+    "Accuracy or concentration measure problem: no events, zero area, lengths that differ, a \
+     negative or non-finite count, too few units, a fraction outside (0, 1]."
+);
+pyo3::create_exception!(
+    est,
     ReportError,
     EstError,
     "The lägesbild could not be rendered."
@@ -121,6 +129,7 @@ pub(crate) enum Family {
     Report,
     Hotspot,
     Stats,
+    Accuracy,
     Io,
 }
 
@@ -145,6 +154,7 @@ impl Family {
             Error::Report(_) => Family::Report,
             Error::Hotspot(_) => Family::Hotspot,
             Error::Stats(_) => Family::Stats,
+            Error::Accuracy(_) => Family::Accuracy,
         }
     }
 
@@ -161,6 +171,7 @@ impl Family {
             Family::Report => "ReportError",
             Family::Hotspot => "HotspotError",
             Family::Stats => "StatsError",
+            Family::Accuracy => "AccuracyError",
             Family::Io => "IoError",
         }
     }
@@ -176,6 +187,7 @@ impl Family {
             Family::Report => py.get_type::<ReportError>(),
             Family::Hotspot => py.get_type::<HotspotError>(),
             Family::Stats => py.get_type::<StatsError>(),
+            Family::Accuracy => py.get_type::<AccuracyError>(),
             Family::Io => est_io_error(py)?,
         })
     }
@@ -213,9 +225,21 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
         | Error::Io(_)
         | Error::Report(_)
         | Error::Hotspot(_)
-        | Error::Stats(_) => {}
+        | Error::Stats(_)
+        | Error::Accuracy(_) => {}
     }
     Ok(PyErr::from_value(exc))
+}
+
+/// `est.CrsError` (code `CRS_MISMATCH`) for data in another CRS than the bindings can use
+/// without a transformation the user did not ask for; `message` names both CRSs.
+pub(crate) fn crs_mismatch(py: Python<'_>, message: String) -> PyErr {
+    let made = || -> PyResult<PyErr> {
+        let exc = py.get_type::<CrsError>().call1((message,))?;
+        exc.setattr("code", "CRS_MISMATCH")?;
+        Ok(PyErr::from_value(exc))
+    };
+    made().unwrap_or_else(|e| e)
 }
 
 /// `result.or_raise(py)?`: a core result as a Python result.
@@ -241,6 +265,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ReportError", py.get_type::<ReportError>())?;
     m.add("HotspotError", py.get_type::<HotspotError>())?;
     m.add("StatsError", py.get_type::<StatsError>())?;
+    m.add("AccuracyError", py.get_type::<AccuracyError>())?;
     m.add("EstIOError", est_io_error(py)?)?;
     Ok(())
 }
@@ -273,6 +298,7 @@ mod tests {
             CoreReport::Empty.into(),
             est_core::hotspot::HotspotError::TooFewUnits { n: 1 }.into(),
             est_core::stats::StatsError::InvalidAlpha { alpha: 2.0 }.into(),
+            est_core::accuracy::AccuracyError::TooFewUnits { n: 1 }.into(),
         ];
         for e in &errors {
             assert_eq!(Family::of(e).kind(), e.kind(), "{e:?}");

@@ -119,7 +119,7 @@ impl PyStudyArea {
 /// Counts (or weighted sums) per active cell, and what fell outside the active cells.
 #[pyclass(frozen, module = "est", name = "CellCounts")]
 pub(crate) struct PyCellCounts {
-    inner: CellCounts,
+    pub(crate) inner: CellCounts,
 }
 
 #[pymethods]

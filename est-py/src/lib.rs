@@ -19,7 +19,10 @@
 //! | `hotspot/weights.rs` | `est_core::hotspot::weights` | `SpatialWeights` |
 //! | `hotspot/gistar.rs` | `est_core::hotspot::gistar` | `local_g`, `LocalG`, `general_g`, `GeneralG` |
 //! | `hotspot/moran.rs` | `est_core::hotspot::moran` | `moran`, `Moran`, `local_moran`, `LocalMoran` |
-//! | `hotspot/kde.rs` | `est_core::hotspot::kde` | `kde`, `Kde`, `bandwidth` |
+//! | `hotspot/kde.rs` | `est_core::hotspot::kde` | `kde`, `Kde`, `bandwidth`, `dual_kde`, `DualKde` |
+//! | `hotspot/counts.rs` | `est_core::hotspot::counts` | `counts`, `counts_per_area` |
+//! | `hotspot/smoothing.rs` | `est_core::hotspot::smoothing` | `raw_rates`, `empirical_bayes`, `spatial_rate`, `spatial_empirical_bayes` |
+//! | `accuracy.rs` | `est_core::accuracy` | `pai_curve`, `PaiCurve`, `recapture_rate_index`, `gini`, `top_share`, `concentration_curve` |
 //! | `hotspot/map.rs` | `est_core::hotspot::map` | `hotspots`, `HotspotMap` |
 //! | `report.rs` | `est_core::report` | `lagesbild`, `Lagesbild` |
 //! | `sample.rs` | `est_core::sample` | `sample_town` |
@@ -30,6 +33,7 @@
 
 use pyo3::prelude::*;
 
+mod accuracy;
 mod crs;
 mod error;
 mod grid;
@@ -56,6 +60,7 @@ fn _est(m: &Bound<'_, PyModule>) -> PyResult<()> {
     index::register(m)?;
     stats::register(m)?;
     hotspot::register(m)?;
+    accuracy::register(m)?;
     report::register(m)?;
     sample::register(m)?;
     Ok(())

@@ -12,6 +12,7 @@
 //! builds one from a core error.
 
 use est_core::Error;
+use est_core::accuracy::AccuracyError;
 use est_core::crs::CrsError;
 use est_core::grid::GridError;
 use est_core::hotspot::HotspotError;
@@ -68,6 +69,7 @@ export type EstErrorName =
   | "ReportError"
   | "HotspotError"
   | "StatsError"
+  | "AccuracyError"
   | "OptionsError";
 
 /** `details` of a `ValidationError`: every bad row, and how many rows were read. */
@@ -81,7 +83,7 @@ export type EstErrorDetails = Partial<ValidationErrorDetails> & { [key: string]:
 "#;
 
 /// Every `name` an `EstError` can have.
-pub const EST_ERROR_NAMES: [&str; 11] = [
+pub const EST_ERROR_NAMES: [&str; 12] = [
     "CrsError",
     "TaxonomyError",
     "ValidationError",
@@ -92,6 +94,7 @@ pub const EST_ERROR_NAMES: [&str; 11] = [
     "ReportError",
     "HotspotError",
     "StatsError",
+    "AccuracyError",
     "OptionsError",
 ];
 
@@ -137,6 +140,7 @@ pub fn to_js(e: &Error) -> JsValue {
         Error::Report(r) => report_details(r),
         Error::Hotspot(h) => hotspot_details(h),
         Error::Stats(s) => stats_details(s),
+        Error::Accuracy(a) => accuracy_details(a),
     };
     make_est_error(e.kind(), e.code(), &e.to_string(), &details)
 }
@@ -472,6 +476,29 @@ fn stats_details(e: &StatsError) -> JsValue {
             ("method", str_js(name)),
             ("expected", str_js(expected)),
         ]),
+    }
+}
+
+fn accuracy_details(e: &AccuracyError) -> JsValue {
+    match e {
+        AccuracyError::NoEvents { total } => object(&[("total", num(*total))]),
+        AccuracyError::ZeroArea { what } => object(&[("what", str_js(what))]),
+        AccuracyError::LengthMismatch {
+            what,
+            expected,
+            found,
+        } => object(&[
+            ("what", str_js(what)),
+            ("expected", usize_js(*expected)),
+            ("found", usize_js(*found)),
+        ]),
+        AccuracyError::InvalidValue { what, index, value } => object(&[
+            ("what", str_js(what)),
+            ("index", usize_js(*index)),
+            ("value", num(*value)),
+        ]),
+        AccuracyError::TooFewUnits { n } => object(&[("n", usize_js(*n))]),
+        AccuracyError::InvalidFraction { fraction } => object(&[("fraction", num(*fraction))]),
     }
 }
 

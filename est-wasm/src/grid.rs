@@ -566,6 +566,12 @@ impl StudyArea {
     pub fn crs(&self) -> u32 {
         self.inner.crs().epsg()
     }
+
+    /// A copy (used when study areas are passed inside a plain object).
+    #[wasm_bindgen(js_name = "__estShare", skip_typescript)]
+    pub fn share(&self) -> StudyArea {
+        self.clone()
+    }
 }
 
 /// The automatic cell size (sfhotspot's `set_cell_size`) for a bounding box of

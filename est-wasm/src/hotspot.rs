@@ -15,7 +15,8 @@ use crate::incident::{Incidents, whole_number};
 use crate::stats::{ValuesArg, adjustment_from_js};
 use est_core::hotspot::gistar::{GeneralGParams, LocalGParams, general_g, local_g};
 use est_core::hotspot::kde::{
-    BandwidthRule, KdeOptions, Kernel, bandwidth as core_bandwidth, kde as core_kde,
+    BandwidthRule, DUAL_FLOOR, DualMeasure, KdeOptions, Kernel, bandwidth as core_bandwidth,
+    dual_kde as core_dual_kde, kde as core_kde,
 };
 use est_core::hotspot::map::{
     ClassP, HotspotMap as CoreHotspotMap, HotspotOptions as CoreHotspotOptions, Neighbourhood,
@@ -234,6 +235,54 @@ export interface KdeResult {
   warnings: string[];
 }
 
+/** One point set of {@link dualKde}. */
+export interface PointSet {
+  /** Eastings in the grid's CRS. */
+  xs: Values;
+  /** Northings in the grid's CRS. */
+  ys: Values;
+  /** One weight per point (default 1). */
+  weights?: Values;
+}
+
+/** How {@link dualKde} compares the two densities `d₁` (first set) and `d₂` (second):
+ * `"ratio"` `d₁/d₂` (default), `"log"` `ln(d₁/d₂)`, `"difference"` `d₁ − d₂`, `"sum"`
+ * `d₁ + d₂`, `"relativeRisk"` `(d₁/Σw₁)/(d₂/Σw₂)` (1 where both sets are equally
+ * concentrated). */
+export type DualMeasure = "ratio" | "log" | "difference" | "sum" | "relativeRisk";
+
+/** Options of {@link dualKde}. */
+export interface DualKdeOptions {
+  /** The grid whose active cell centres both densities are evaluated at. */
+  grid: Grid;
+  /** The comparison (default `"ratio"`). */
+  measure?: DualMeasure;
+  /** Kernel (default `"quartic"`). */
+  kernel?: Kernel;
+  /** A bandwidth in metres, or a rule applied to the **first** set (default `"nrd"`); the
+   * same bandwidth is used for both sets. */
+  bandwidth?: number | BandwidthRuleName;
+  /** Multiplier of the bandwidth (default 1). */
+  adjust?: number;
+  /** Relative floor of the denominator, in [0, 1) (default 1e-12): cells where
+   * `d₂ ≤ floor · max(d₂)` have no ratio, log or relative risk. */
+  floor?: number;
+}
+
+/** The result of {@link dualKde}; one entry per active cell of the grid. */
+export interface DualKdeResult {
+  /** The measure per cell. **`NaN` where it is undefined**: for `"ratio"`, `"log"` and
+   * `"relativeRisk"` where the second density is at or below the floor (e.g. 0 far from
+   * every point of the second set), and for `"log"` also where the first density is 0. Never
+   * `±Infinity`. `"difference"` and `"sum"` are defined everywhere. */
+  values: Float64Array;
+  measure: DualMeasure;
+  /** The bandwidth used for both sets, metres. */
+  bandwidthM: number;
+  /** The floor used. */
+  floor: number;
+}
+
 /** Which p-values the classes of a {@link HotspotMap} are drawn from (after adjustment). */
 export type ClassP = "analytic" | "permutation";
 
@@ -288,6 +337,12 @@ extern "C" {
     /// A JS object typed as `KdeOptions`.
     #[wasm_bindgen(typescript_type = "KdeOptions")]
     pub type KdeOptionsArg;
+    /// A JS object typed as `DualKdeOptions`.
+    #[wasm_bindgen(typescript_type = "DualKdeOptions")]
+    pub type DualKdeOptionsArg;
+    /// A JS object typed as `PointSet`.
+    #[wasm_bindgen(typescript_type = "PointSet")]
+    pub type PointSetArg;
     /// A JS object typed as `HotspotOptions`.
     #[wasm_bindgen(typescript_type = "HotspotOptions")]
     pub type HotspotOptionsArg;
@@ -303,14 +358,14 @@ extern "C" {
 // Option reading
 
 /// A checked options object (absent = empty): keys are checked once, values on access.
-struct Opts {
+pub(crate) struct Opts {
     v: JsValue,
 }
 
 const SEED_MAX: f64 = 9_007_199_254_740_991.0;
 
 impl Opts {
-    fn new(options: Option<JsValue>, allowed: &[&str]) -> Result<Opts, JsValue> {
+    pub(crate) fn new(options: Option<JsValue>, allowed: &[&str]) -> Result<Opts, JsValue> {
         match options {
             Some(v) if !absent(&v) => {
                 check_keys(&v, allowed, "options")?;
@@ -323,13 +378,13 @@ impl Opts {
     }
 
     /// The value of `key`, `None` when missing, `undefined` or `null`.
-    fn get(&self, key: &str) -> Option<JsValue> {
+    pub(crate) fn get(&self, key: &str) -> Option<JsValue> {
         Reflect::get(&self.v, &JsValue::from_str(key))
             .ok()
             .filter(|v| !absent(v))
     }
 
-    fn f64(&self, key: &str) -> Result<Option<f64>, JsValue> {
+    pub(crate) fn f64(&self, key: &str) -> Result<Option<f64>, JsValue> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => v
@@ -339,7 +394,7 @@ impl Opts {
         }
     }
 
-    fn bool(&self, key: &str) -> Result<Option<bool>, JsValue> {
+    pub(crate) fn bool(&self, key: &str) -> Result<Option<bool>, JsValue> {
         match self.get(key) {
             None => Ok(None),
             Some(v) => v
@@ -350,7 +405,11 @@ impl Opts {
     }
 
     /// One of `names` (JS spelling) mapped to its value.
-    fn choice<T: Copy>(&self, key: &str, names: &[(&str, T)]) -> Result<Option<T>, JsValue> {
+    pub(crate) fn choice<T: Copy>(
+        &self,
+        key: &str,
+        names: &[(&str, T)],
+    ) -> Result<Option<T>, JsValue> {
         let Some(s) = self.get(key) else {
             return Ok(None);
         };
@@ -463,7 +522,7 @@ fn weights_from_js(v: &JsValue) -> Result<Rc<CoreWeights>, JsValue> {
 }
 
 /// A grid passed inside an options object (a copy; the caller's object stays usable).
-fn grid_from_js(v: &JsValue) -> Result<est_core::grid::Grid, JsValue> {
+pub(crate) fn grid_from_js(v: &JsValue) -> Result<est_core::grid::Grid, JsValue> {
     let not_grid = || options_error("grid", "grid must be a Grid instance");
     let share = Reflect::get(v, &JsValue::from_str("__estShare"))
         .ok()
@@ -1057,6 +1116,103 @@ pub fn bandwidth_js(
     let xs = coords_from_js(&xs.into(), "xs")?;
     let ys = coords_from_js(&ys.into(), "ys")?;
     core_bandwidth(&xs, &ys, rule, kernel).js()
+}
+
+const DUAL_MEASURES: [(&str, DualMeasure); 5] = [
+    ("ratio", DualMeasure::Ratio),
+    ("log", DualMeasure::Log),
+    ("difference", DualMeasure::Difference),
+    ("sum", DualMeasure::Sum),
+    ("relativeRisk", DualMeasure::RelativeRisk),
+];
+
+/// `(xs, ys, weights)` of a point set.
+type Points = (Vec<f64>, Vec<f64>, Option<Vec<f64>>);
+
+/// Reads a `PointSet` (`xs`, `ys`, optional `weights`); `what` names it in errors.
+fn point_set(v: JsValue, what: &str) -> Result<Points, JsValue> {
+    if absent(&v) || !v.is_object() || Array::is_array(&v) {
+        return Err(options_error(
+            what,
+            &format!("{what} must be an object {{ xs, ys, weights? }}"),
+        ));
+    }
+    check_keys(&v, &["xs", "ys", "weights"], what)?;
+    let get = |key: &str| {
+        Reflect::get(&v, &JsValue::from_str(key))
+            .ok()
+            .filter(|x| !absent(x))
+    };
+    let coords = |key: &str| -> Result<Vec<f64>, JsValue> {
+        let name = format!("{what}.{key}");
+        match get(key) {
+            Some(c) => coords_from_js(&c, &name),
+            None => Err(options_error(&name, &format!("{name} is required"))),
+        }
+    };
+    let weights = match get("weights") {
+        Some(w) => Some(coords_from_js(&w, &format!("{what}.weights"))?),
+        None => None,
+    };
+    Ok((coords("xs")?, coords("ys")?, weights))
+}
+
+/// Dual kernel density ("risk surface"): compares the densities of two point sets on the same
+/// grid, e.g. one category over all incidents, or incidents over population points
+/// (sfhotspot's `hotspot_dual_kde`, plus the relative risk of the normalised densities).
+/// The bandwidth is chosen from the **first** set and used for both.
+///
+/// `values` is `NaN` where the measure is undefined: for `"ratio"`, `"log"` and
+/// `"relativeRisk"` where the second density is at or below `floor · max` (never ±∞), and for
+/// `"log"` also where the first density is 0.
+///
+/// Throws a `HotspotError` (`HOTSPOT_INVALID_KERNEL`, `HOTSPOT_INVALID_BANDWIDTH`,
+/// `HOTSPOT_INVALID_PARAMETER` e.g. for a floor outside [0, 1), `HOTSPOT_TOO_FEW_UNITS`) or an
+/// `OptionsError`.
+///
+/// @param first - the numerator set `{ xs, ys, weights? }`
+/// @param second - the denominator set `{ xs, ys, weights? }`
+/// @param options - `grid` (required), `measure`, `kernel`, `bandwidth`, `adjust`, `floor`
+#[wasm_bindgen(js_name = dualKde, unchecked_return_type = "DualKdeResult")]
+pub fn dual_kde_js(
+    first: PointSetArg,
+    second: PointSetArg,
+    options: DualKdeOptionsArg,
+) -> Result<JsValue, JsValue> {
+    crate::hook();
+    let o = Opts::new(
+        Some(options.into()),
+        &["grid", "measure", "kernel", "bandwidth", "adjust", "floor"],
+    )?;
+    let grid = match o.get("grid") {
+        Some(g) => grid_from_js(&g)?,
+        None => return Err(options_error("grid", "options.grid (a Grid) is required")),
+    };
+    let k = kde_options_from(&o)?;
+    let measure = o.choice("measure", &DUAL_MEASURES)?.unwrap_or_default();
+    let floor = o.f64("floor")?.unwrap_or(DUAL_FLOOR);
+    let a = point_set(first.into(), "first")?;
+    let b = point_set(second.into(), "second")?;
+    let r = core_dual_kde(
+        &grid,
+        (&a.0, &a.1, a.2.as_deref()),
+        (&b.0, &b.1, b.2.as_deref()),
+        &k,
+        measure,
+        floor,
+    )
+    .js()?;
+    let values: Vec<f64> = r.values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+    let name = DUAL_MEASURES
+        .iter()
+        .find(|(_, m)| *m == r.measure)
+        .map_or("ratio", |(n, _)| n);
+    Ok(object(&[
+        ("values", f64s(&values)),
+        ("measure", JsValue::from_str(name)),
+        ("bandwidthM", JsValue::from_f64(r.x.bandwidth_m)),
+        ("floor", JsValue::from_f64(r.floor)),
+    ]))
 }
 
 // ---------------------------------------------------------------------------------------

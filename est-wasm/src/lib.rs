@@ -18,7 +18,10 @@
 //! | [`index`] | `IncidentIndex` | `est_core::index` |
 //! | [`report`] | `lagesbild`, `Lagesbild` | `est_core::report` |
 //! | [`sample`] | `sampleTown` | `est_core::sample` |
-//! | [`hotspot`] | `SpatialWeights`, `localG`, `generalG`, `moran`, `localMoran`, `kde`, `bandwidth`, `hotspots`, `HotspotMap` | `est_core::hotspot` |
+//! | [`hotspot`] | `SpatialWeights`, `localG`, `generalG`, `moran`, `localMoran`, `kde`, `dualKde`, `bandwidth`, `hotspots`, `HotspotMap` | `est_core::hotspot` |
+//! | [`accuracy`] | `paiCurve`, `recaptureRateIndex`, `gini`, `topShare`, `concentrationCurve` | `est_core::accuracy` |
+//! | [`counts`] | `counts`, `countsPerArea` | `est_core::hotspot::counts` |
+//! | [`smoothing`] | `rawRates`, `empiricalBayes`, `spatialRate`, `spatialEmpiricalBayes` | `est_core::hotspot::smoothing` |
 //! | [`stats`] | `adjustPValues`, `esdaFdr` | `est_core::stats::multitest` |
 //! | [`error`] | `EstError` | `est_core::Error` |
 //!
@@ -31,6 +34,8 @@
 //! Cargo features: `console_error_panic_hook` (default) prints the Rust message of a panic
 //! (a bug) to the JS console.
 
+pub mod accuracy;
+pub mod counts;
 pub mod crs;
 pub mod error;
 pub mod grid;
@@ -40,16 +45,22 @@ pub mod index;
 pub mod io;
 pub mod report;
 pub mod sample;
+pub mod smoothing;
 pub mod stats;
 pub mod taxonomy;
 
+pub use accuracy::{
+    concentration_curve_js as concentration_curve, gini_js as gini, pai_curve_js as pai_curve,
+    recapture_rate_index_js as recapture_rate_index, top_share_js as top_share,
+};
+pub use counts::{counts_js as counts, counts_per_area_js as counts_per_area};
 pub use crs::{crs_info, transform};
 pub use error::EST_ERROR_NAMES;
 pub use grid::{Grid, StudyArea, auto_cell_size};
 pub use hotspot::{
-    HotspotMap, SpatialWeights, bandwidth_js as bandwidth, general_g_js as general_g,
-    hotspots_js as hotspots, kde_js as kde, local_g_js as local_g, local_moran_js as local_moran,
-    moran_js as moran,
+    HotspotMap, SpatialWeights, bandwidth_js as bandwidth, dual_kde_js as dual_kde,
+    general_g_js as general_g, hotspots_js as hotspots, kde_js as kde, local_g_js as local_g,
+    local_moran_js as local_moran, moran_js as moran,
 };
 pub use incident::Incidents;
 pub use index::IncidentIndex;
@@ -58,6 +69,10 @@ pub use io::read_incidents_js as read_incidents;
 pub use io::read_polisen_json_js as read_polisen_json;
 pub use report::{Lagesbild, lagesbild};
 pub use sample::sample_town;
+pub use smoothing::{
+    empirical_bayes_js as empirical_bayes, raw_rates_js as raw_rates,
+    spatial_empirical_bayes_js as spatial_empirical_bayes, spatial_rate_js as spatial_rate,
+};
 pub use stats::{adjust_p_values, esda_fdr};
 pub use taxonomy::Taxonomy;
 

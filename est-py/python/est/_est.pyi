@@ -10,8 +10,10 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "AccuracyError",
     "CellCounts",
     "CrsError",
+    "DualKde",
     "EstError",
     "EstIOError",
     "GeneralG",
@@ -26,6 +28,7 @@ __all__ = [
     "LocalG",
     "LocalMoran",
     "Moran",
+    "PaiCurve",
     "ParseError",
     "ReportError",
     "RowError",
@@ -41,22 +44,34 @@ __all__ = [
     "adjust_pvalues",
     "auto_cell_size",
     "bandwidth",
+    "concentration_curve",
+    "counts",
+    "counts_per_area",
     "crs_info",
+    "dual_kde",
+    "empirical_bayes",
     "esda_fdr",
     "general_g",
+    "gini",
     "hotspots",
     "kde",
     "lagesbild",
     "local_g",
     "local_moran",
     "moran",
+    "pai_curve",
+    "raw_rates",
     "read_geojson",
     "read_geojson_text",
     "read_incidents",
     "read_incidents_text",
     "read_polisen_json",
     "read_polisen_json_text",
+    "recapture_rate_index",
     "sample_town",
+    "spatial_empirical_bayes",
+    "spatial_rate",
+    "top_share",
     "transform",
 ]
 
@@ -110,6 +125,11 @@ class HotspotError(EstError):
     (zero variance), inputs of different lengths, a value that is not finite, invalid
     weights, an unknown kernel (the message lists the known ones), a bandwidth that is not a
     positive number of metres, a parameter out of range, an undefined statistic."""
+
+class AccuracyError(EstError):
+    """Accuracy or concentration measure problem (codes ``ACCURACY_*``): no events
+    (``ACCURACY_NO_EVENTS``), a zero study area, inputs of different lengths, a negative or
+    non-finite value, fewer than 2 units for a Gini coefficient, a fraction outside (0, 1]."""
 
 class StatsError(EstError):
     """Shared statistics problem (codes ``STATS_*``): a p-value outside [0, 1], a
@@ -1347,3 +1367,179 @@ def hotspots(
     (e.g. ``HOTSPOT_ZERO_VARIANCE`` when every cell has the same count, an unknown kernel),
     :class:`StatsError` for an unknown adjustment, ValueError for other unknown names.
     """
+
+_DualMeasure = Literal["ratio", "log", "difference", "sum", "relative_risk"]
+
+@final
+class DualKde:
+    """Two kernel densities on the same grid compared cell by cell (arrays in ``grid.cells``
+    order)."""
+
+    @property
+    def values(self) -> npt.NDArray[np.float64]:
+        """The measure per active cell, float64; **NaN where it is undefined**: the
+        denominator at most ``floor × max(y.density_per_km2)`` (``ratio``, ``log``,
+        ``relative_risk``) or a zero numerator (``log``). Never ±inf."""
+    @property
+    def measure(self) -> str:
+        """``"ratio"``, ``"log"``, ``"difference"``, ``"sum"`` or ``"relative_risk"``."""
+    @property
+    def x(self) -> Kde:
+        """Density of the first set (numerator)."""
+    @property
+    def y(self) -> Kde:
+        """Density of the second set (denominator), with the first set's bandwidth."""
+    @property
+    def floor(self) -> float:
+        """The relative floor of the denominator."""
+    def __len__(self) -> int: ...
+
+def dual_kde(
+    x1: _ArrayLike1,
+    y1: _ArrayLike1,
+    x2: _ArrayLike1,
+    y2: _ArrayLike1,
+    *,
+    grid: Grid,
+    weights1: Optional[_ArrayLike1] = None,
+    weights2: Optional[_ArrayLike1] = None,
+    measure: _DualMeasure = "ratio",
+    kernel: str = "quartic",
+    bandwidth: Union[None, float, _BandwidthRule] = None,
+    adjust: float = 1.0,
+    floor: float = 1e-12,
+) -> DualKde:
+    """Compares the densities of two point sets (in the grid's CRS) on the active cells of
+    ``grid`` — e.g. one category over all incidents, or incidents over population points.
+
+    The bandwidth is chosen from the **first** set (``bandwidth``, ``adjust`` as in
+    :func:`kde`) and used for both, as sfhotspot's ``hotspot_dual_kde``. Measures:
+    ``"ratio"`` ``d1/d2``; ``"log"`` ``ln(d1/d2)``; ``"difference"`` ``d1 − d2``; ``"sum"``
+    ``d1 + d2``; ``"relative_risk"`` ``(d1/Σw1)/(d2/Σw2)`` (1 where both sets are equally
+    concentrated). Undefined cells are NaN in :attr:`DualKde.values`.
+
+    Raises :class:`HotspotError` as :func:`kde`, and for a floor outside [0, 1);
+    ValueError for an unknown measure.
+    """
+
+@final
+class PaiCurve:
+    """PAI, PEI, hit rate and ptools' RRI after flagging the top 1, 2, … cells of a
+    prediction; every array is in rank order (element k: the top k + 1 cells)."""
+
+    @property
+    def order(self) -> npt.NDArray[np.int64]:
+        """Cell indices in rank order: predicted density descending, ties by observed count
+        ascending (the least favourable order, as ptools)."""
+    @property
+    def area_share(self) -> npt.NDArray[np.float64]:
+        """Share of the study area flagged."""
+    @property
+    def hit_rate(self) -> npt.NDArray[np.float64]:
+        """Share of the observed events in the flagged cells, ``n/N``."""
+    @property
+    def pai(self) -> npt.NDArray[np.float64]:
+        """Predictive accuracy index ``(n/N)/(a/A)`` (Chainey, Tompson & Uhlig 2008)."""
+    @property
+    def pei(self) -> npt.NDArray[np.float64]:
+        """Predictive efficiency index: PAI over the best PAI reachable with as many cells
+        (NaN where that is 0)."""
+    @property
+    def pred_obs_ratio(self) -> npt.NDArray[np.float64]:
+        """ptools' ``RRI``: cumulative predicted / cumulative observed (NaN where nothing was
+        observed). Not Levine's index (:func:`recapture_rate_index`)."""
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame`` with one row per rank and the columns order, area_share,
+        hit_rate, pai, pei, pred_obs_ratio. ImportError if pandas is missing."""
+    def __len__(self) -> int: ...
+
+def pai_curve(
+    observed: _ArrayLike1,
+    predicted: _ArrayLike1,
+    area: Optional[_ArrayLike1] = None,
+) -> PaiCurve:
+    """The PAI curve of ``predicted`` (e.g. last period's density or counts per cell)
+    against ``observed`` counts of the evaluation period; ``area`` per cell (None: equal
+    cells). Raises :class:`AccuracyError`: ``ACCURACY_NO_EVENTS``, ``ACCURACY_ZERO_AREA``,
+    ``ACCURACY_LENGTH_MISMATCH``, ``ACCURACY_INVALID_VALUE``."""
+
+def recapture_rate_index(n1: float, n2: float, total1: float, total2: float) -> float:
+    """Levine's (2008) recapture rate index ``(n2/n1)/(total2/total1)`` of hot spots flagged
+    in period 1 (``n``: events in them, ``total``: all events); 1 = they kept their share.
+    Raises :class:`AccuracyError` (``ACCURACY_NO_EVENTS`` when n1, total1 or total2 is 0)."""
+
+def gini(counts: _ArrayLike1) -> dict[str, float]:
+    """Gini coefficients of counts per unit: ``gini`` (G), ``gini_unbiased`` (G·n/(n − 1)),
+    ``generalised`` (Bernasco & Steenbeek's G' for fewer events than units) and
+    ``generalised_unbiased`` (NaN when min(n, N) ≤ 1). Raises :class:`AccuracyError`
+    (``ACCURACY_TOO_FEW_UNITS``, ``ACCURACY_NO_EVENTS`` for all zeros,
+    ``ACCURACY_INVALID_VALUE``)."""
+
+def top_share(counts: _ArrayLike1, fraction: float) -> float:
+    """Share of all events in the top ``fraction`` of units (⌈fraction·n⌉, at least one).
+    Raises :class:`AccuracyError` (``ACCURACY_INVALID_FRACTION`` outside (0, 1])."""
+
+def concentration_curve(
+    counts: _ArrayLike1,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The concentration (Lorenz) curve: (share of units, share of events) after the k units
+    with most events, k = 1 … n. Raises :class:`AccuracyError`."""
+
+def counts(
+    incidents: Incidents,
+    *,
+    grid: Grid,
+    categories: Optional[Sequence[str]] = None,
+    start: Union[None, str, datetime.datetime] = None,
+    end: Union[None, str, datetime.datetime] = None,
+    weighted: bool = False,
+) -> CellCounts:
+    """Counts of the selected incidents per active cell of ``grid`` (the incidents must be
+    in the grid's CRS: :class:`GridError` ``GRID_CRS_MISMATCH`` otherwise).
+
+    ``categories``: codes, labels or aliases; an incident counts when its category is one of
+    them or lies below one in the taxonomy (``"skadegörelse"`` includes ``klotter``); None =
+    all. ``start`` (inclusive) and ``end`` (exclusive): timezone-aware datetimes or ISO 8601
+    strings; None = unbounded. ``weighted``: sum the incidents' weights instead.
+    Raises :class:`TaxonomyError` for an unknown label."""
+
+def counts_per_area(
+    incidents: Incidents,
+    areas: Mapping[str, StudyArea],
+    *,
+    categories: Optional[Sequence[str]] = None,
+    start: Union[None, str, datetime.datetime] = None,
+    end: Union[None, str, datetime.datetime] = None,
+    weighted: bool = False,
+) -> dict[str, float]:
+    """Counts of the selected incidents (keywords as :func:`counts`) per named area; an
+    incident on a boundary counts, and areas may overlap (an incident counts in each).
+
+    The areas must be in the incidents' CRS — nothing is transformed implicitly: a
+    :class:`CrsError` (code ``CRS_MISMATCH``) names both CRSs otherwise; read the areas
+    with ``StudyArea.from_geojson(text, target=incidents.crs)`` or use
+    :meth:`Incidents.to_crs`."""
+
+def raw_rates(events: _ArrayLike1, base: _ArrayLike1) -> npt.NDArray[np.float64]:
+    """Raw rates ``events / base`` (``base``: population at risk, positive). Raises
+    :class:`HotspotError` for lengths that differ, negative or non-finite events, a base that
+    is not positive."""
+
+def empirical_bayes(events: _ArrayLike1, base: _ArrayLike1) -> npt.NDArray[np.float64]:
+    """Global empirical-Bayes rates (Marshall 1991; esda ``Empirical_Bayes``, except that a
+    negative variance estimate is set to 0): small bases are pulled towards the overall
+    rate. Raises as :func:`raw_rates`."""
+
+def spatial_rate(
+    events: _ArrayLike1, base: _ArrayLike1, weights: SpatialWeights
+) -> npt.NDArray[np.float64]:
+    """The rate of each unit's neighbourhood (itself and its neighbours in ``weights``,
+    taken as binary; self weights ignored): esda ``Spatial_Rate``. Raises as
+    :func:`raw_rates`, and for weights over another number of units."""
+
+def spatial_empirical_bayes(
+    events: _ArrayLike1, base: _ArrayLike1, weights: SpatialWeights
+) -> npt.NDArray[np.float64]:
+    """Spatial empirical-Bayes rates: each unit shrunk towards its neighbourhood's rate
+    (esda ``Spatial_Empirical_Bayes``; where a whole neighbourhood has no events est gives
+    0, esda NaN). Raises as :func:`spatial_rate`."""

@@ -1,12 +1,13 @@
-"""pandas glue for `Incidents.to_pandas()`, `HotspotMap.to_pandas()` and
-`HotspotMap.to_geopandas()` (plain Python: the data come from the core)."""
+"""pandas glue for `Incidents.to_pandas()`, `HotspotMap.to_pandas()`,
+`HotspotMap.to_geopandas()` and `PaiCurve.to_pandas()` (plain Python: the data come from
+the core)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from est._est import HotspotMap, Incidents
+    from est._est import HotspotMap, Incidents, PaiCurve
 
 COLUMNS = (
     "id",
@@ -95,3 +96,12 @@ def hotspots_to_geopandas(hotspot_map: HotspotMap) -> Any:
             "with lon/lat cell centres) or HotspotMap.to_geojson()"
         ) from e
     return gpd.GeoDataFrame.from_features(hotspot_map.__geo_interface__, crs="EPSG:4326")
+
+
+PAI_COLUMNS = ("order", "area_share", "hit_rate", "pai", "pei", "pred_obs_ratio")
+
+
+def pai_curve_to_pandas(curve: PaiCurve) -> Any:
+    """One row per rank (the top k + 1 cells flagged), ``PAI_COLUMNS``."""
+    pd = _pandas("PaiCurve.to_pandas()")
+    return pd.DataFrame({c: getattr(curve, c) for c in PAI_COLUMNS}, columns=list(PAI_COLUMNS))

@@ -1,7 +1,9 @@
-//! Bindings of `est_core::hotspot::kde`: `kde` / `Kde` and `bandwidth`.
+//! Bindings of `est_core::hotspot::kde`: `kde` / `Kde`, `bandwidth` and `dual_kde` / `DualKde`.
 
 use est_core::grid::{Grid, GridOptions};
-use est_core::hotspot::kde::{BandwidthRule, Kde, KdeOptions, Kernel, bandwidth, kde};
+use est_core::hotspot::kde::{
+    BandwidthRule, DualKde, DualMeasure, Kde, KdeOptions, Kernel, bandwidth, dual_kde, kde,
+};
 use numpy::{AllowTypeChange, PyArray1, PyArrayLike1};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -214,8 +216,142 @@ fn bandwidth_py(
     bandwidth(&xs, &ys, rule, kernel).or_raise(py)
 }
 
+/// `measure=`: the Python names of the core's measures.
+fn measure_from_str(measure: &str) -> PyResult<DualMeasure> {
+    match measure {
+        "ratio" => Ok(DualMeasure::Ratio),
+        "log" => Ok(DualMeasure::Log),
+        "difference" => Ok(DualMeasure::Difference),
+        "sum" => Ok(DualMeasure::Sum),
+        "relative_risk" => Ok(DualMeasure::RelativeRisk),
+        other => Err(PyValueError::new_err(format!(
+            "measure must be \"ratio\", \"log\", \"difference\", \"sum\" or \
+             \"relative_risk\" (got {other:?})"
+        ))),
+    }
+}
+
+fn measure_name(measure: DualMeasure) -> &'static str {
+    match measure {
+        DualMeasure::Ratio => "ratio",
+        DualMeasure::Log => "log",
+        DualMeasure::Difference => "difference",
+        DualMeasure::Sum => "sum",
+        DualMeasure::RelativeRisk => "relative_risk",
+    }
+}
+
+/// Two densities on the same grid compared cell by cell (arrays in `grid.cells` order).
+#[pyclass(frozen, module = "est", name = "DualKde")]
+pub(crate) struct PyDualKde {
+    inner: DualKde,
+    grid: Grid,
+}
+
+#[pymethods]
+impl PyDualKde {
+    /// The measure per active cell; NaN where it is undefined (the denominator below the
+    /// floor, or a zero numerator for `log`).
+    #[getter]
+    fn values<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        let v: Vec<f64> = self
+            .inner
+            .values
+            .iter()
+            .map(|v| v.unwrap_or(f64::NAN))
+            .collect();
+        PyArray1::from_vec(py, v)
+    }
+    /// The measure's name.
+    #[getter]
+    fn measure(&self) -> &'static str {
+        measure_name(self.inner.measure)
+    }
+    /// Density of the first set (numerator).
+    #[getter]
+    fn x(&self) -> PyKde {
+        PyKde {
+            inner: self.inner.x.clone(),
+            grid: self.grid.clone(),
+        }
+    }
+    /// Density of the second set (denominator).
+    #[getter]
+    fn y(&self) -> PyKde {
+        PyKde {
+            inner: self.inner.y.clone(),
+            grid: self.grid.clone(),
+        }
+    }
+    /// Relative floor: cells whose denominator is at most `floor × max(y)` have no value.
+    #[getter]
+    fn floor(&self) -> f64 {
+        self.inner.floor
+    }
+    fn __len__(&self) -> usize {
+        self.inner.values.len()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<DualKde: {}, {} cells, bandwidth {:.1} m>",
+            measure_name(self.inner.measure),
+            self.inner.values.len(),
+            self.inner.x.bandwidth_m
+        )
+    }
+}
+
+/// Compares the densities of two point sets (`x1`, `y1` and `x2`, `y2`, in the grid's CRS)
+/// on the active cells of `grid`; the bandwidth is chosen from the first set.
+#[pyfunction(name = "dual_kde")]
+#[pyo3(signature = (
+    x1, y1, x2, y2, *, grid, weights1 = None, weights2 = None, measure = "ratio",
+    kernel = "quartic", bandwidth = None, adjust = 1.0, floor = 1e-12
+))]
+#[allow(clippy::too_many_arguments)]
+fn dual_kde_py(
+    py: Python<'_>,
+    x1: PyArrayLike1<'_, f64, AllowTypeChange>,
+    y1: PyArrayLike1<'_, f64, AllowTypeChange>,
+    x2: PyArrayLike1<'_, f64, AllowTypeChange>,
+    y2: PyArrayLike1<'_, f64, AllowTypeChange>,
+    grid: PyRef<'_, PyGrid>,
+    weights1: Option<PyArrayLike1<'_, f64, AllowTypeChange>>,
+    weights2: Option<PyArrayLike1<'_, f64, AllowTypeChange>>,
+    measure: &str,
+    kernel: &str,
+    bandwidth: Option<&Bound<'_, PyAny>>,
+    adjust: f64,
+    floor: f64,
+) -> PyResult<PyDualKde> {
+    let options = KdeOptions {
+        kernel: kernel_from_str(py, kernel)?,
+        bandwidth: bandwidth_from_py(bandwidth)?,
+        adjust,
+        ..KdeOptions::default()
+    };
+    let measure = measure_from_str(measure)?;
+    let (xs1, ys1, xs2, ys2) = (owned(&x1), owned(&y1), owned(&x2), owned(&y2));
+    let (ws1, ws2) = (weights1.as_ref().map(owned), weights2.as_ref().map(owned));
+    let grid = grid.inner.clone();
+    py.detach(|| {
+        dual_kde(
+            &grid,
+            (&xs1, &ys1, ws1.as_deref()),
+            (&xs2, &ys2, ws2.as_deref()),
+            &options,
+            measure,
+            floor,
+        )
+    })
+    .map(|inner| PyDualKde { inner, grid })
+    .or_raise(py)
+}
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyKde>()?;
+    m.add_class::<PyDualKde>()?;
+    m.add_function(wrap_pyfunction!(dual_kde_py, m)?)?;
     m.add_function(wrap_pyfunction!(kde_py, m)?)?;
     m.add_function(wrap_pyfunction!(bandwidth_py, m)?)?;
     Ok(())

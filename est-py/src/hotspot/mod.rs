@@ -1,7 +1,9 @@
 //! Bindings of `est_core::hotspot`, one file per core module: `weights.rs`
 //! (`SpatialWeights`), `gistar.rs` (`local_g`, `LocalG`, `general_g`, `GeneralG`),
 //! `moran.rs` (`moran`, `Moran`, `local_moran`, `LocalMoran`), `kde.rs` (`kde`, `Kde`,
-//! `bandwidth`) and `map.rs` (`hotspots`, `HotspotMap`). This file holds what they share.
+//! `bandwidth`, `dual_kde`, `DualKde`), `map.rs` (`hotspots`, `HotspotMap`), `counts.rs`
+//! (`counts`, `counts_per_area`) and `smoothing.rs` (`raw_rates`, `empirical_bayes`,
+//! `spatial_rate`, `spatial_empirical_bayes`). This file holds what they share.
 
 use est_core::hotspot::weights::{SpatialWeights, WeightsOptions};
 use numpy::{AllowTypeChange, IntoPyArray, PyArray1, PyArrayLike1};
@@ -11,10 +13,12 @@ use pyo3::prelude::*;
 use crate::crs::owned;
 use crate::error::OrRaise;
 
+pub(crate) mod counts;
 pub(crate) mod gistar;
 pub(crate) mod kde;
 pub(crate) mod map;
 pub(crate) mod moran;
+pub(crate) mod smoothing;
 pub(crate) mod weights;
 
 /// Unit indices (islands, undefined units) as an int64 array.
@@ -67,5 +71,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     moran::register(m)?;
     kde::register(m)?;
     map::register(m)?;
+    counts::register(m)?;
+    smoothing::register(m)?;
     Ok(())
 }

@@ -19,22 +19,28 @@ pub(crate) mod polisen;
 
 /// "Now" for the future-time check: a timezone-aware `datetime` or an ISO 8601 string.
 pub(crate) fn now_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+    time_from_py(obj, "now")
+}
+
+/// An instant given as a timezone-aware `datetime` or an ISO 8601 string; `name` is the
+/// parameter named in the error messages.
+pub(crate) fn time_from_py(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<DateTime<Utc>> {
     let py = obj.py();
     if let Ok(text) = obj.cast::<PyString>() {
         return parse_time(&text.to_cow()?)
             .map(|p| p.utc)
-            .map_err(PyValueError::new_err);
+            .map_err(|e| PyValueError::new_err(format!("{name}: {e}")));
     }
     let datetime = py.import("datetime")?.getattr("datetime")?;
     if !obj.is_instance(&datetime)? {
         return Err(PyTypeError::new_err(format!(
-            "now must be a timezone-aware datetime or an ISO 8601 string (got {})",
+            "{name} must be a timezone-aware datetime or an ISO 8601 string (got {})",
             obj.get_type().name()?
         )));
     }
     if obj.call_method0("utcoffset")?.is_none() {
         return Err(PyValueError::new_err(format!(
-            "now must be timezone-aware (got the naive datetime {}); use e.g. \
+            "{name} must be timezone-aware (got the naive datetime {}); use e.g. \
              datetime.now(timezone.utc)",
             obj.str()?
         )));
@@ -45,7 +51,7 @@ pub(crate) fn now_from_py(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
     // `whole` is within datetime's range (years 1–9999), so the cast cannot saturate.
     DateTime::from_timestamp(whole as i64, nanos).ok_or_else(|| {
         PyValueError::new_err(format!(
-            "now is out of range (got {})",
+            "{name} is out of range (got {})",
             obj.str().map(|s| s.to_string()).unwrap_or_default()
         ))
     })

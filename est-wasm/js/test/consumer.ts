@@ -149,3 +149,46 @@ hotspots(town, { neighbourhood: "bishop" });
 const badClasses: Float64Array = hm.classes;
 // @ts-expect-error: contiguity is "queen" | "rook"
 SpatialWeights.gridContiguity(grid, "king");
+
+// Accuracy, concentration, counts, dual KDE and rate smoothing.
+import { concentrationCurve, counts as countsOf, countsPerArea, dualKde, empiricalBayes, gini, paiCurve, rawRates, recaptureRateIndex, spatialEmpiricalBayes, spatialRate, topShare } from "est-wasm";
+import type { ConcentrationCurve, CountsOptions, DualKdeOptions, DualKdeResult, DualMeasure, Gini, PaiCurve, PointSet, SelectionOptions } from "est-wasm";
+
+const pc: PaiCurve = paiCurve([6, 3, 0], new Float64Array([3, 2, 1]), [1, 1, 1]);
+const pcOrder: Uint32Array = pc.order;
+const pcCols: Float64Array[] = [pc.areaShare, pc.hitRate, pc.pai, pc.pei, pc.predObsRatio];
+const gi: Gini = gini([10, 8, 2, 0]);
+const giNums: number = gi.gini + gi.giniUnbiased + gi.generalised + gi.generalisedUnbiased;
+const rri: number = recaptureRateIndex(20, 30, 100, 300) + topShare(new Float64Array([1, 2]), 0.5);
+const lc: ConcentrationCurve = concentrationCurve([3, 1]);
+const lcCols: Float64Array[] = [lc.unitShare, lc.eventShare];
+const copts: CountsOptions = { grid, categories: ["skadegörelse"], start: new Date(0), end: "2026-01-01T00:00:00+01:00", weighted: true };
+const cellCounts: CellCounts = countsOf(town, copts);
+const sel: SelectionOptions = { categories: ["klotter"], start: 0 };
+const perArea: Record<string, number> = countsPerArea(town, { centrum: area }, sel);
+const perArea2: Record<string, number> = countsPerArea(town, { centrum: area });
+const ps: PointSet = { xs: town.x, ys: [0], weights: town.weights };
+const measure: DualMeasure = "relativeRisk";
+const dko: DualKdeOptions = { grid, measure, kernel: "quartic", bandwidth: "nrd", adjust: 1.2, floor: 1e-9 };
+const dk: DualKdeResult = dualKde(ps, { xs: town.x, ys: town.y }, dko);
+const dkVals: Float64Array = dk.values;
+const dkH: number = dk.bandwidthM + dk.floor;
+const dkMeasure: DualMeasure = dk.measure;
+const rates: Float64Array[] = [rawRates([1], [10]), empiricalBayes([1], new Float64Array([10])), spatialRate([1], [10], sw), spatialEmpiricalBayes([1], [10], sw)];
+const accErr: est.EstErrorName = "AccuracyError";
+console.log(pcOrder, pcCols, giNums, rri, lcCols, cellCounts, perArea, perArea2, dkVals, dkH, dkMeasure, rates, accErr);
+
+// @ts-expect-error: counts needs the grid
+countsOf(town, { categories: ["klotter"] });
+// @ts-expect-error: categories are strings
+countsOf(town, { grid, categories: [1] });
+// @ts-expect-error: areas are StudyArea instances
+countsPerArea(town, { centrum: grid });
+// @ts-expect-error: unknown dual measure
+dualKde(ps, ps, { grid, measure: "odds" });
+// @ts-expect-error: a point set needs ys
+dualKde({ xs: [1] }, ps, { grid });
+// @ts-expect-error: spatialRate needs SpatialWeights
+spatialRate([1], [10], grid);
+// @ts-expect-error: a PAI curve's order is a Uint32Array
+const badOrder: Float64Array = pc.order;
