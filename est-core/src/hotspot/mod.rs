@@ -18,8 +18,8 @@ pub mod counts;
 pub mod gistar;
 pub mod kde;
 pub mod map;
-pub mod smoothing;
 pub mod moran;
+pub mod smoothing;
 pub mod weights;
 
 use serde::{Deserialize, Serialize};
