@@ -3,9 +3,9 @@
 //! bindings can map every variant to a native error (no wildcard arm).
 
 use crate::{
-    accuracy::AccuracyError, crs::CrsError, grid::GridError, hotspot::HotspotError,
+    accuracy::AccuracyError, crs::CrsError, followup::FollowupError, grid::GridError, hotspot::HotspotError,
     incident::LoadError, index::IndexError, io::IoError, report::ReportError, stats::StatsError,
-    taxonomy::TaxonomyError,
+    taxonomy::TaxonomyError, trend::TrendError,
 };
 
 /// Any error est-core can return.
@@ -41,6 +41,12 @@ pub enum Error {
     /// Rendering the lägesbild.
     #[error(transparent)]
     Report(#[from] ReportError),
+    /// Time methods: cube, trends, emerging hot spots, change, early warning, scan, Knox.
+    #[error(transparent)]
+    Trend(#[from] TrendError),
+    /// Intervention registry and follow-up.
+    #[error(transparent)]
+    Followup(#[from] FollowupError),
 }
 
 /// `Result` with est-core's [`Error`].
@@ -61,6 +67,8 @@ impl Error {
             Error::Index(e) => e.code(),
             Error::Io(e) => e.code(),
             Error::Report(e) => e.code(),
+            Error::Trend(e) => e.code(),
+            Error::Followup(e) => e.code(),
         }
     }
 
@@ -82,6 +90,8 @@ impl Error {
             Error::Io(IoError::Io { .. }) => "IoError",
             Error::Io(_) => "ParseError",
             Error::Report(_) => "ReportError",
+            Error::Trend(_) => "TrendError",
+            Error::Followup(_) => "FollowupError",
         }
     }
 }

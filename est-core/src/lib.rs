@@ -18,6 +18,8 @@
 //! | [`report`] | the lägesbild as self-contained HTML and JSON | — |
 //! | [`hotspot`] | weights, Getis–Ord Gi/Gi*, General G, Moran, kernel density, the one-call map | Ord & Getis 1995; Anselin 1995; Silverman 1986 |
 //! | [`stats`] | multiple testing, conditional permutation engine | Holm 1979; Benjamini & Hochberg 1995 |
+//! | [`trend`] | space-time cube, Mann–Kendall + Sen, emerging hot spots, change, early warning, scan, Knox, profiles | Mann 1945; Sen 1968; Esri EHSA; Chainey 2020; Kulldorff et al. 2005; Knox 1964 |
+//! | [`followup`] | intervention registry, WDQ/TNE/WDD, two-rate tests, DiD, the recommendation | Bowers & Johnson 2003; Wheeler & Ratcliffe 2018 |
 //! | [`accuracy`] | hit rate, PAI, PEI, both RRIs, Gini, concentration | Chainey et al. 2008; Levine 2008; Bernasco & Steenbeek 2017 |
 //!
 //! Every fallible function returns [`Result`] with an [`Error`] that carries the values behind
@@ -44,6 +46,7 @@
 pub mod accuracy;
 pub mod crs;
 mod error;
+pub mod followup;
 pub mod grid;
 pub mod hotspot;
 pub mod incident;
@@ -54,6 +57,7 @@ pub mod report;
 pub mod sample;
 pub mod stats;
 pub mod taxonomy;
+pub mod trend;
 
 pub use error::{Error, Result};
 

@@ -13,6 +13,8 @@
 //!     ├── est.HotspotError         weights, Gi/Gi*, Moran, General G, kernel density
 //!     ├── est.StatsError           multiple testing, significance levels
 //!     ├── est.AccuracyError        PAI/PEI, recapture rate, Gini, concentration
+//!     ├── est.TrendError           cube, Mann-Kendall, emerging hot spots, early warning, Knox
+//!     ├── est.FollowupError        intervention registry, WDQ/WDD, recommendation
 //!     └── est.EstIOError           also an OSError; .filename
 //! ```
 //!
@@ -93,6 +95,20 @@ pyo3::create_exception!(
 );
 pyo3::create_exception!(
     est,
+    TrendError,
+    EstError,
+    "Time-method problem: a series too short, an invalid period or band, no incidents in the \
+     period, a computation too large."
+);
+pyo3::create_exception!(
+    est,
+    FollowupError,
+    EstError,
+    "Follow-up problem: an invalid intervention registry (every problem listed in `.issues`), \
+     a measure undefined for zero counts, an invalid parameter."
+);
+pyo3::create_exception!(
+    est,
     ReportError,
     EstError,
     "The lägesbild could not be rendered."
@@ -130,6 +146,8 @@ pub(crate) enum Family {
     Hotspot,
     Stats,
     Accuracy,
+    Trend,
+    Followup,
     Io,
 }
 
@@ -155,6 +173,8 @@ impl Family {
             Error::Hotspot(_) => Family::Hotspot,
             Error::Stats(_) => Family::Stats,
             Error::Accuracy(_) => Family::Accuracy,
+            Error::Trend(_) => Family::Trend,
+            Error::Followup(_) => Family::Followup,
         }
     }
 
@@ -172,6 +192,8 @@ impl Family {
             Family::Hotspot => "HotspotError",
             Family::Stats => "StatsError",
             Family::Accuracy => "AccuracyError",
+            Family::Trend => "TrendError",
+            Family::Followup => "FollowupError",
             Family::Io => "IoError",
         }
     }
@@ -188,6 +210,8 @@ impl Family {
             Family::Hotspot => py.get_type::<HotspotError>(),
             Family::Stats => py.get_type::<StatsError>(),
             Family::Accuracy => py.get_type::<AccuracyError>(),
+            Family::Trend => py.get_type::<TrendError>(),
+            Family::Followup => py.get_type::<FollowupError>(),
             Family::Io => est_io_error(py)?,
         })
     }
@@ -218,6 +242,18 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
         Error::Io(IoError::Io {
             path: Some(path), ..
         }) => exc.setattr("filename", path)?,
+        Error::Followup(est_core::followup::FollowupError::InvalidRegistry { issues }) => {
+            let list = PyList::empty(py);
+            for i in issues {
+                let d = PyDict::new(py);
+                d.set_item("path", &i.path)?;
+                d.set_item("value", &i.value)?;
+                d.set_item("message", &i.message)?;
+                d.set_item("code", &i.code)?;
+                list.append(d)?;
+            }
+            exc.setattr("issues", list)?;
+        }
         Error::Crs(_)
         | Error::Taxonomy(_)
         | Error::Grid(_)
@@ -226,7 +262,9 @@ fn build(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
         | Error::Report(_)
         | Error::Hotspot(_)
         | Error::Stats(_)
-        | Error::Accuracy(_) => {}
+        | Error::Accuracy(_)
+        | Error::Trend(_)
+        | Error::Followup(_) => {}
     }
     Ok(PyErr::from_value(exc))
 }
@@ -266,6 +304,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("HotspotError", py.get_type::<HotspotError>())?;
     m.add("StatsError", py.get_type::<StatsError>())?;
     m.add("AccuracyError", py.get_type::<AccuracyError>())?;
+    m.add("TrendError", py.get_type::<TrendError>())?;
+    m.add("FollowupError", py.get_type::<FollowupError>())?;
     m.add("EstIOError", est_io_error(py)?)?;
     Ok(())
 }
@@ -299,6 +339,11 @@ mod tests {
             est_core::hotspot::HotspotError::TooFewUnits { n: 1 }.into(),
             est_core::stats::StatsError::InvalidAlpha { alpha: 2.0 }.into(),
             est_core::accuracy::AccuracyError::TooFewUnits { n: 1 }.into(),
+            est_core::trend::TrendError::Empty {
+                what: String::new(),
+            }
+            .into(),
+            est_core::followup::FollowupError::InvalidRegistry { issues: vec![] }.into(),
         ];
         for e in &errors {
             assert_eq!(Family::of(e).kind(), e.kind(), "{e:?}");

@@ -70,6 +70,8 @@ export type EstErrorName =
   | "HotspotError"
   | "StatsError"
   | "AccuracyError"
+  | "TrendError"
+  | "FollowupError"
   | "OptionsError";
 
 /** `details` of a `ValidationError`: every bad row, and how many rows were read. */
@@ -83,7 +85,7 @@ export type EstErrorDetails = Partial<ValidationErrorDetails> & { [key: string]:
 "#;
 
 /// Every `name` an `EstError` can have.
-pub const EST_ERROR_NAMES: [&str; 12] = [
+pub const EST_ERROR_NAMES: [&str; 14] = [
     "CrsError",
     "TaxonomyError",
     "ValidationError",
@@ -95,6 +97,8 @@ pub const EST_ERROR_NAMES: [&str; 12] = [
     "HotspotError",
     "StatsError",
     "AccuracyError",
+    "TrendError",
+    "FollowupError",
     "OptionsError",
 ];
 
@@ -128,6 +132,12 @@ fn strings(v: &[String]) -> JsValue {
         .into()
 }
 
+/// The fields of an error that implements `Serialize`, as a plain JS object (keys camelCase).
+fn serde_details<T: serde::Serialize>(e: &T) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    e.serialize(&ser).unwrap_or_else(|_| object(&[]))
+}
+
 /// Converts any core error into a thrown-ready `EstError`.
 pub fn to_js(e: &Error) -> JsValue {
     let details = match e {
@@ -141,6 +151,10 @@ pub fn to_js(e: &Error) -> JsValue {
         Error::Hotspot(h) => hotspot_details(h),
         Error::Stats(s) => stats_details(s),
         Error::Accuracy(a) => accuracy_details(a),
+        // The time and follow-up errors serialise their fields (camelCase keys, plus
+        // `variant`), so new variants reach JS without a hand-written mapping.
+        Error::Trend(t) => serde_details(t),
+        Error::Followup(f) => serde_details(f),
     };
     make_est_error(e.kind(), e.code(), &e.to_string(), &details)
 }
@@ -467,6 +481,18 @@ fn stats_details(e: &StatsError) -> JsValue {
             object(&[("index", usize_js(*index)), ("value", num(*value))])
         }
         StatsError::InvalidAlpha { alpha } => object(&[("alpha", num(*alpha))]),
+        StatsError::InvalidInput {
+            what,
+            value,
+            expected,
+        } => object(&[
+            ("what", str_js(what)),
+            ("value", str_js(value)),
+            ("expected", str_js(expected)),
+        ]),
+        StatsError::Undefined { what, reason } => {
+            object(&[("what", str_js(what)), ("reason", str_js(reason))])
+        }
         StatsError::UnknownMethod {
             what,
             name,

@@ -1,7 +1,9 @@
-//! Numerics shared by several domains: multiple testing and the permutation engine.
+//! Numerics shared by several domains: multiple testing, the permutation engine and the
+//! Poisson/binomial tests behind change, early warning and follow-up.
 
 pub mod multitest;
 pub mod permutation;
+pub mod poisson;
 
 /// Errors from the shared statistics.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,6 +32,24 @@ pub enum StatsError {
         /// The accepted names.
         expected: String,
     },
+    /// A count, exposure or other input outside its valid range.
+    #[error("invalid {what} (got {value}): expected {expected}")]
+    InvalidInput {
+        /// Which input.
+        what: String,
+        /// The value given.
+        value: String,
+        /// What is accepted.
+        expected: String,
+    },
+    /// A statistic that is undefined for these inputs (e.g. both counts zero).
+    #[error("{what} is undefined: {reason}")]
+    Undefined {
+        /// The statistic.
+        what: String,
+        /// Why, with the values.
+        reason: String,
+    },
 }
 
 impl StatsError {
@@ -39,6 +59,8 @@ impl StatsError {
             StatsError::InvalidPValue { .. } => "STATS_INVALID_P",
             StatsError::InvalidAlpha { .. } => "STATS_INVALID_ALPHA",
             StatsError::UnknownMethod { .. } => "STATS_UNKNOWN_METHOD",
+            StatsError::InvalidInput { .. } => "STATS_INVALID_INPUT",
+            StatsError::Undefined { .. } => "STATS_UNDEFINED",
         }
     }
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from est._est import (
     AccuracyError,
+    FollowupError,
     CellCounts,
     CrsError,
     DualKde,
@@ -38,6 +39,7 @@ from est._est import (
     SpatialIndexError,
     SpatialWeights,
     StatsError,
+    TrendError,
     StudyArea,
     Taxonomy,
     TaxonomyError,
@@ -79,6 +81,7 @@ from est._est import (
 
 __all__ = [
     "AccuracyError",
+    "FollowupError",
     "CellCounts",
     "CrsError",
     "DualKde",
@@ -104,6 +107,7 @@ __all__ = [
     "SpatialIndexError",
     "SpatialWeights",
     "StatsError",
+    "TrendError",
     "StudyArea",
     "Taxonomy",
     "TaxonomyError",

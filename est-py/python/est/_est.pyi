@@ -11,6 +11,8 @@ import numpy.typing as npt
 
 __all__ = [
     "AccuracyError",
+    "FollowupError",
+    "TrendError",
     "CellCounts",
     "CrsError",
     "DualKde",
@@ -135,6 +137,16 @@ class StatsError(EstError):
     """Shared statistics problem (codes ``STATS_*``): a p-value outside [0, 1], a
     significance level outside (0, 1), an unknown multiple-testing method (the message lists
     the known ones)."""
+
+class TrendError(EstError):
+    """Time-method problem (codes ``TREND_*``): a series too short, an invalid period, band or
+    parameter, inputs of different lengths, no incidents in the period, no older periods
+    for the Chainey classification, a computation too large."""
+
+class FollowupError(EstError):
+    """Follow-up problem (codes ``FOLLOWUP_*``): an invalid intervention registry (every
+    problem in ``.issues``, dicts with ``path``, ``value``, ``message``, ``code``), a measure
+    undefined for zero counts, an invalid parameter, an unknown intervention id."""
 
 class EstIOError(EstError, OSError):
     """Reading or writing a file failed at the operating-system level (also an OSError)."""
