@@ -16,6 +16,7 @@
 //! # Ok::<(), est_core::Error>(())
 //! ```
 
+pub mod charts;
 mod html;
 mod svg;
 
