@@ -300,6 +300,31 @@ impl SampleTown {
         }
     }
 
+    /// Named areas of the town, in SWEREF 99 TM: a disc of radius 3σ around every place of
+    /// [`SampleTown::truth`] (Resecentrum, Köpcentrum Norra, Stora torget, Björkskolan,
+    /// Ekparken) plus the town centre ("Centrum", 600 m) — the kind of areas an EST group
+    /// names in its lägesbild. Adding areas does not change the generated incidents.
+    pub fn places(&self) -> Vec<(String, geo::MultiPolygon<f64>)> {
+        let truth = self.truth();
+        let disc = |c: (f64, f64), r: f64| {
+            let ring: Vec<geo::Coord<f64>> = (0..=64)
+                .map(|k| {
+                    let a = std::f64::consts::TAU * f64::from(k % 64) / 64.0;
+                    geo::coord! { x: c.0 + r * a.cos(), y: c.1 + r * a.sin() }
+                })
+                .collect();
+            geo::MultiPolygon::new(vec![geo::Polygon::new(geo::LineString::new(ring), vec![])])
+        };
+        let mut out: Vec<(String, geo::MultiPolygon<f64>)> = truth
+            .persistent
+            .iter()
+            .chain([&truth.former, &truth.emerging])
+            .map(|p| (p.name.clone(), disc(p.centre, 3.0 * p.sigma_m)))
+            .collect();
+        out.push(("Centrum".to_string(), disc(CENTRE, 600.0)));
+        out
+    }
+
     /// Generates the incidents (SWEREF 99 TM, EST taxonomy).
     ///
     /// # Errors

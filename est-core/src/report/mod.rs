@@ -18,6 +18,7 @@
 
 pub mod charts;
 mod html;
+pub mod public;
 mod svg;
 
 use crate::Error;
