@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! est lagesbild                      # the bundled sample town → out/lagesbild.html + .json
+//!                                    #   + out/public-<week>.geojson
 //! est lagesbild --input incidents.csv --crs 3011 --out rapport
 //! est validate incidents.csv --crs 3006
 //! est sample --n 6000 --seed 2026 --out data/sample_town.csv
@@ -13,6 +14,8 @@ use est_core::crs::Crs;
 use est_core::grid::{GridOptions, GridShape};
 use est_core::incident::{Incidents, LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, CsvWriteOptions, read_incidents_bytes, write_incidents};
+use est_core::followup::registry::Registry;
+use est_core::report::public::{PublicExport, PublicOptions};
 use est_core::report::{Lagesbild, LagesbildOptions, Language};
 use est_core::sample::SampleTown;
 use est_core::taxonomy::Taxonomy;
@@ -21,6 +24,9 @@ use std::process::ExitCode;
 
 /// The bundled sample town (6 000 incidents, seed 2026), made by `est sample`.
 const SAMPLE_TOWN: &str = include_str!("../../data/sample_town.csv");
+
+/// The sample town's intervention registry (two made-up interventions with their places).
+const SAMPLE_REGISTRY: &str = include_str!("../../data/sample_interventions.json");
 
 #[derive(Parser)]
 #[command(
@@ -84,6 +90,14 @@ enum Command {
         /// a JSON array), added to the EST categories.
         #[arg(long)]
         categories: Option<PathBuf>,
+        /// Named places and interventions (JSON, schema est.interventions/1): places are used
+        /// by the early warning and drawn on the maps; each intervention gets its follow-up.
+        /// Default for the sample town: its bundled registry.
+        #[arg(long)]
+        registry: Option<PathBuf>,
+        /// Smallest count shown in the public export (public-<week>.geojson).
+        #[arg(long, default_value_t = 5)]
+        public_k: u64,
     },
     /// Checks a CSV of incidents and lists every bad row.
     Validate {
@@ -171,6 +185,8 @@ fn run(cli: Cli) -> Result<(), String> {
             lang,
             keep_good_rows,
             categories,
+            registry,
+            public_k,
         } => {
             let on_error = if keep_good_rows {
                 OnError::Collect
@@ -205,6 +221,26 @@ fn run(cli: Cli) -> Result<(), String> {
                     Lang::Sv => Language::Sv,
                     Lang::En => Language::En,
                 },
+                places: if input.is_none() {
+                    SampleTown::new(6_000, 2026).places()
+                } else {
+                    Vec::new()
+                },
+                registry: match (&registry, &input) {
+                    (Some(p), _) => {
+                        let text = std::fs::read_to_string(p)
+                            .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+                        Some(
+                            Registry::from_json(&text, incidents.taxonomy())
+                                .map_err(|e| format!("{}: {e}", e.kind()))?,
+                        )
+                    }
+                    (None, None) => Some(
+                        Registry::from_json(SAMPLE_REGISTRY, incidents.taxonomy())
+                            .map_err(|e| format!("{}: {e}", e.kind()))?,
+                    ),
+                    (None, Some(_)) => None,
+                },
                 ..LagesbildOptions::default()
             };
             eprintln!(
@@ -219,6 +255,34 @@ fn run(cli: Cli) -> Result<(), String> {
             let (h, j) = (out.join("lagesbild.html"), out.join("lagesbild.json"));
             std::fs::write(&h, html).map_err(|e| format!("cannot write {}: {e}", h.display()))?;
             std::fs::write(&j, json).map_err(|e| format!("cannot write {}: {e}", j.display()))?;
+            let public = PublicExport::build(
+                &incidents,
+                &lb.period.iso_week,
+                &PublicOptions {
+                    k: public_k,
+                    ..PublicOptions::default()
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            let pfile = out.join(format!("public-{}.geojson", lb.period.iso_week));
+            std::fs::write(&pfile, public.to_geojson().map_err(|e| e.to_string())?)
+                .map_err(|e| format!("cannot write {}: {e}", pfile.display()))?;
+            if let Some(np) = &lb.new_problems {
+                for a in &np.alerts {
+                    println!(
+                        "alert: {}",
+                        match lb.language {
+                            Language::Sv => &a.sentence_sv,
+                            Language::En => &a.sentence_en,
+                        }
+                    );
+                }
+            }
+            for iv in &lb.interventions {
+                if let Some(r) = &iv.recommendation {
+                    println!("intervention {}: {} ({})", iv.name, r.label_en, r.rule_id);
+                }
+            }
             println!(
                 "wrote {} and {} (week {}, {} incidents in the period, grid {} m)",
                 h.display(),

@@ -1,6 +1,42 @@
-//! Follow-up of interventions (*uppföljning*): named places and the intervention registry,
-//! before/after evaluation (WDQ, TNE, WDD, two-rate Poisson tests, difference in
-//! differences) and the advisory continue / expand / change / end recommendation.
+//! Follow-up of interventions (*uppföljning*), method reference §9: named places and the
+//! intervention registry, before/after evaluation (WDQ, TNE, WDD, two-rate Poisson tests,
+//! difference in differences) and the advisory continue / expand / change / end
+//! recommendation.
+//!
+//! | Module | What |
+//! |---|---|
+//! | [`registry`] | places and interventions (`est.interventions/1` JSON); every problem reported with its JSON path |
+//! | [`effect`] | gross/net effect, WDQ, TNE, WDD (+ harm), relative IRR, Poisson DiD (2 × 2, panel IRLS), [`effect::evaluate`] |
+//! | [`recommend`] | the advisory rule R0–R8 with Swedish and English reasons |
+//!
+//! Citations: Bowers & Johnson (2003) *J. Quant. Criminol.* 19:275–301 (WDQ); Guerette
+//! (2009) POP Tool Guide 10 (gross/net effect, TNE); Wheeler & Ratcliffe (2018) *Crime
+//! Science* 7:11 (WDD, DiD on counts); the two-rate tests are [`crate::stats::poisson`]'s.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use est_core::followup::effect::{evaluate, EvaluateParams};
+//! use est_core::followup::recommend::{recommend, RecommendContext, RecommendParams};
+//! use est_core::followup::registry::Registry;
+//! use est_core::sample::SampleTown;
+//!
+//! let incidents = SampleTown::new(2000, 7).generate()?;
+//! let registry = Registry::from_json(r#"{
+//!   "schema": "est.interventions/1", "crs": 3006,
+//!   "places": [{"name": "Stora torget", "geometry": {"type": "Polygon", "coordinates":
+//!     [[[660010, 6609610], [660490, 6609610], [660490, 6610090], [660010, 6610090],
+//!       [660010, 6609610]]]}}],
+//!   "interventions": [{"id": "1", "name": "Belysning", "target": "Stora torget",
+//!     "buffer_m": 300, "start": "2026-05-04", "categories": ["stold", "skadegorelse"]}]
+//! }"#, incidents.taxonomy())?;
+//! let as_of = Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap();
+//! let evaluation = evaluate(&registry, "1", &incidents, &EvaluateParams::new(as_of))?;
+//! assert!(evaluation.target.before + evaluation.target.after > 0);
+//! let context = RecommendContext { problem_persists: true, nearby_emerging: 0 };
+//! let advice = recommend(&evaluation, &context, &RecommendParams::default())?;
+//! assert!(advice.rule_id.starts_with('R') && !advice.reasons_sv.is_empty());
+//! # Ok::<(), est_core::Error>(())
+//! ```
 
 pub mod effect;
 pub mod recommend;

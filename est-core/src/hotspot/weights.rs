@@ -695,6 +695,92 @@ fn point_tree(x: &[f64], y: &[f64]) -> RTree<GeomWithData<[f64; 2], u32>> {
     )
 }
 
+impl SpatialWeights {
+    /// Queen contiguity between polygons: `i` and `j` are neighbours when a vertex of one lies
+    /// within `snap` (Euclidean, in the polygons' units) of a vertex of the other — at least
+    /// one shared boundary point, as `spdep::poly2nb(queen = TRUE, snap)` and libpysal
+    /// `Queen` (which compares vertices exactly, `snap = 0`). Polygons that only touch along
+    /// an edge without a common vertex are not neighbours (as in both references).
+    ///
+    /// Polygon `i` is given as its rings: `polygons[i]` lists every ring (exterior, holes, and
+    /// the rings of every part of a multipolygon), each ring a list of `[x, y]` vertices.
+    /// Plain coordinates keep the constructor usable from every front door; from a
+    /// `geo::MultiPolygon`, collect `exterior()` and `interiors()` of each part.
+    ///
+    /// A `snap` of `1.5e-8` is spdep's default (`sqrt(.Machine$double.eps)`), suitable for
+    /// degrees; use a few millimetres for projected metres.
+    ///
+    /// # Errors
+    /// [`HotspotError::InvalidParameter`] for a negative or non-finite `snap` or more than
+    /// 2³² − 1 polygons, [`HotspotError::NotFinite`] for a non-finite vertex coordinate
+    /// (`index` = position among all vertices).
+    ///
+    /// # Examples
+    /// ```
+    /// use est_core::hotspot::weights::{SpatialWeights, WeightsOptions};
+    ///
+    /// // Three unit squares in a row and one touching the last only at a corner.
+    /// let sq = |x: f64, y: f64| vec![vec![[x, y], [x + 1.0, y], [x + 1.0, y + 1.0], [x, y + 1.0], [x, y]]];
+    /// let polys = [sq(0.0, 0.0), sq(1.0, 0.0), sq(2.0, 0.0), sq(3.0, 1.0)];
+    /// let w = SpatialWeights::polygon_queen(&polys, 0.0, &WeightsOptions::gi_star())?;
+    /// assert_eq!(w.neighbours(1).0, &[0, 2]);
+    /// assert_eq!(w.neighbours(3).0, &[2]); // corner contact counts (queen)
+    /// assert_eq!(w.row_sum(0), 2.0); // self weight + one neighbour
+    /// # Ok::<(), est_core::hotspot::HotspotError>(())
+    /// ```
+    pub fn polygon_queen(
+        polygons: &[Vec<Vec<[f64; 2]>>],
+        snap: f64,
+        options: &WeightsOptions,
+    ) -> Result<SpatialWeights, HotspotError> {
+        if !(snap.is_finite() && snap >= 0.0) {
+            return Err(invalid_param(
+                "snap",
+                snap,
+                "a finite distance ≥ 0 (spdep's default is 1.5e-8)",
+            ));
+        }
+        if polygons.len() > u32::MAX as usize {
+            return Err(invalid_param(
+                "number of polygons",
+                polygons.len(),
+                "at most 2³² − 1",
+            ));
+        }
+        // Every vertex with its polygon, sorted by x, then a sweep over x-windows of width snap.
+        let mut vertices: Vec<(f64, f64, u32)> = Vec::new();
+        for (id, rings) in polygons.iter().enumerate() {
+            for &[x, y] in rings.iter().flatten() {
+                if !(x.is_finite() && y.is_finite()) {
+                    return Err(HotspotError::NotFinite {
+                        index: vertices.len(),
+                        value: if x.is_finite() { y } else { x },
+                    });
+                }
+                vertices.push((x, y, id as u32));
+            }
+        }
+        vertices.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); polygons.len()];
+        for (a, &(xa, ya, ia)) in vertices.iter().enumerate() {
+            for &(xb, yb, ib) in &vertices[a + 1..] {
+                if xb - xa > snap {
+                    break;
+                }
+                if ib != ia && (xb - xa).hypot(yb - ya) <= snap {
+                    lists[ia as usize].push(ib);
+                    lists[ib as usize].push(ia);
+                }
+            }
+        }
+        let params = vec![
+            ParamUsed::new("weights", "polygon_queen", Source::User),
+            ParamUsed::new("snap", snap, Source::User),
+        ];
+        Ok(SpatialWeights::from_lists(lists, options, params))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@
 pub mod charts;
 mod html;
 pub mod public;
+pub mod sections;
 mod svg;
 
 use crate::Error;
@@ -89,6 +90,19 @@ pub struct LagesbildOptions {
     pub language: Language,
     /// The Gi* hotspot layer (its `grid` is ignored: the lägesbild's `grid` is used).
     pub hotspots: HotspotOptions,
+    /// Named places (polygons in the incidents' metric CRS) for the early warning, the maps
+    /// and the names of hot spots; default none (the early warning then uses grid cells).
+    #[serde(skip)]
+    pub places: Vec<(String, geo::MultiPolygon<f64>)>,
+    /// The intervention registry: each intervention gets its follow-up and recommendation;
+    /// its places are added to `places`. Default none.
+    #[serde(skip)]
+    pub registry: Option<crate::followup::registry::Registry>,
+    /// The weekly early warning's parameters (method reference §6.2 defaults).
+    #[serde(skip)]
+    pub early_warning: crate::trend::early_warning::EarlyWarningParams,
+    /// Weeks of the emerging hot spot analysis and the category trends; default 26.
+    pub trend_weeks: u32,
 }
 
 impl Default for LagesbildOptions {
@@ -101,6 +115,10 @@ impl Default for LagesbildOptions {
             grid: GridOptions::default(),
             language: Language::Sv,
             hotspots: HotspotOptions::default(),
+            places: Vec::new(),
+            registry: None,
+            early_warning: crate::trend::early_warning::EarlyWarningParams::default(),
+            trend_weeks: 26, // half a year of weeks (an est choice)
         }
     }
 }
@@ -293,6 +311,20 @@ pub struct Lagesbild {
     pub warnings: Vec<String>,
     /// Language of the page.
     pub language: Language,
+    /// Named places drawn on the maps.
+    pub places: Vec<sections::PlaceOutline>,
+    /// "Nya problem": the week's early-warning alerts and space-time clusters.
+    pub new_problems: Option<sections::NewProblems>,
+    /// Emerging hot spot analysis over the last `trend_weeks` weeks.
+    pub emerging: Option<sections::EmergingSummary>,
+    /// Mann–Kendall trend of each category group's weekly counts.
+    pub trends: Vec<sections::CategoryTrend>,
+    /// When incidents happen (hour × weekday, year wheel) over the period and its baseline.
+    pub profile: Option<crate::trend::profile::TemporalProfile>,
+    /// The interventions with their follow-up and recommendation.
+    pub interventions: Vec<sections::InterventionFollowup>,
+    /// Kernel density (per km²) per grid cell, in grid order (absent without a hotspot map).
+    pub kde: Option<Vec<f64>>,
 }
 
 fn local_date(t: i64) -> Option<NaiveDate> {
@@ -619,6 +651,17 @@ impl Lagesbild {
         warnings.extend(grid.warnings().iter().cloned());
 
         let n_current = dates.iter().filter(|d| in_current(d)).count() as u64;
+        let instant = |d: NaiveDate| local_midnight(d).ok_or_else(bad_dates);
+        let inputs = sections::Inputs {
+            metric: &metric,
+            grid: &grid,
+            last_week_start: instant(monday_of(week_end))?,
+            period_end: instant(week_end + Duration::days(1))?,
+            baseline_start: instant(baseline_start)?,
+            options,
+        };
+        let time = sections::build(&inputs, &mut params, &mut warnings);
+        let kde = map.as_ref().map(|m| m.kde.density_per_km2.clone());
         Ok(Lagesbild {
             schema: "est.lagesbild/1".into(),
             title: if options.title.is_empty() {
@@ -640,6 +683,13 @@ impl Lagesbild {
             params_used: params,
             warnings,
             language: options.language,
+            places: time.places,
+            new_problems: time.new_problems,
+            emerging: time.emerging,
+            trends: time.trends,
+            profile: time.profile,
+            interventions: time.interventions,
+            kde,
         })
     }
 

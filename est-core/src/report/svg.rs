@@ -58,6 +58,46 @@ pub(super) enum Layer {
     /// Gi* classes (diverging: hot red, cold blue; cells with incidents but no significant
     /// cluster in light grey).
     Hotspots,
+    /// Emerging hot spot patterns (new/consecutive/intensifying in strong reds, persistent and
+    /// others in lighter tones).
+    Emerging,
+    /// Kernel density (sequential purples by quantile).
+    Kde,
+}
+
+/// Colour of an emerging-hot-spot pattern code (hot side; cold and none are not drawn).
+pub(super) fn pattern_colour(code: i8) -> &'static str {
+    match code {
+        1 => "#fdae61", // new
+        2 => "#f46d43", // consecutive
+        3 => "#a50026", // intensifying
+        4 => "#d73027", // persistent
+        5 => "#fee090", // diminishing
+        6 => "#fdd0a2", // sporadic
+        7 => "#c994c7", // oscillating
+        8 => "#bdbdbd", // historical
+        _ => "#e8e8e4",
+    }
+}
+
+/// Sequential palette for the kernel density (light → dark purple).
+pub(super) const KDE_PALETTE: [&str; 5] = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"];
+
+/// Upper bounds of the density classes: the 50, 75, 90, 97.5 and 100th percentiles of the
+/// positive densities.
+pub(super) fn kde_breaks(density: &[f64]) -> Vec<f64> {
+    let mut v: Vec<f64> = density.iter().copied().filter(|d| *d > 0.0).collect();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return vec![0.0; 5];
+    }
+    [0.5, 0.75, 0.9, 0.975, 1.0]
+        .iter()
+        .map(|q| {
+            let k = ((v.len() - 1) as f64 * q).round() as usize;
+            v.get(k).copied().unwrap_or(0.0)
+        })
+        .collect()
 }
 
 /// Colours of the Gi* classes −3 … +3 (ColorBrewer RdBu; 0 is light grey).
@@ -96,10 +136,25 @@ pub(super) fn map(
     let id = match layer {
         Layer::Counts => "grid",
         Layer::Hotspots => "hotspots",
+        Layer::Emerging => "emerging-map",
+        Layer::Kde => "kde",
     };
     let _ = write!(s, r##"<g id="{id}" stroke="#ffffff" stroke-width="1">"##);
     // Cells with incidents, plus (hotspot layer) significant cells without any, e.g. cold spots.
     let mut cells: Vec<(u32, u64)> = lb.cells.iter().map(|c| (c.cell, c.total)).collect();
+    let kde_breaks = lb.kde.as_deref().map(kde_breaks).unwrap_or_default();
+    if layer == Layer::Kde
+        && let Some(kde) = &lb.kde
+    {
+        let lowest = kde_breaks.first().copied().unwrap_or(0.0) * 0.2;
+        cells = grid
+            .cells()
+            .iter()
+            .zip(kde)
+            .filter(|(_, d)| **d > lowest)
+            .map(|(c, _)| (*c, 0))
+            .collect();
+    }
     if let (Layer::Hotspots, Some(h)) = (layer, &lb.hotspot) {
         let known: std::collections::HashSet<u32> = cells.iter().map(|c| c.0).collect();
         cells.extend(
@@ -129,6 +184,44 @@ pub(super) fn map(
                     r##"<path class="cell" d="{d}Z" fill="{colour}" data-cell="{cell}" data-count="{total}"><title>{total}</title></path>"##
                 );
             }
+            Layer::Emerging => {
+                let pc = lb
+                    .emerging
+                    .as_ref()
+                    .and_then(|e| e.cells.iter().find(|c| c.cell == cell));
+                let (fill, code, label) = match pc {
+                    Some(c) => (
+                        pattern_colour(c.code),
+                        c.code,
+                        match lb.language {
+                            Language::Sv => c.sv.as_str(),
+                            Language::En => c.en.as_str(),
+                        },
+                    ),
+                    None => ("#e8e8e4", 0, ""),
+                };
+                let _ = write!(
+                    s,
+                    r##"<path class="ehsa" d="{d}Z" fill="{fill}" data-cell="{cell}" data-pattern="{code}"><title>{}</title></path>"##,
+                    escape(label)
+                );
+            }
+            Layer::Kde => {
+                let k = grid.cells().iter().position(|c| *c == cell);
+                let dens = k
+                    .and_then(|k| lb.kde.as_ref().and_then(|v| v.get(k)))
+                    .copied()
+                    .unwrap_or(0.0);
+                let class = kde_breaks
+                    .iter()
+                    .position(|b| dens <= *b)
+                    .unwrap_or(KDE_PALETTE.len() - 1);
+                let _ = write!(
+                    s,
+                    r##"<path class="kde" d="{d}Z" fill="{}" stroke="none" data-cell="{cell}"><title>{dens:.1} / km²</title></path>"##,
+                    KDE_PALETTE[class.min(KDE_PALETTE.len() - 1)]
+                );
+            }
             Layer::Hotspots => {
                 let class = lb.hotspot.as_ref().map_or(0, |h| h.class_of(cell));
                 let _ = write!(
@@ -140,6 +233,48 @@ pub(super) fn map(
         }
     }
     s.push_str("</g>");
+    // Named places: outlines and names.
+    if !lb.places.is_empty() {
+        let fs = w.max(h) / 55.0;
+        let _ = write!(
+            s,
+            r##"<g id="places" fill="none" stroke="#1d1d1b" stroke-width="{:.1}" stroke-dasharray="{:.0} {:.0}">"##,
+            (w.max(h) / 700.0).max(1.0),
+            fs * 0.5,
+            fs * 0.3
+        );
+        for p in &lb.places {
+            for ring in &p.rings {
+                let mut d = String::new();
+                for (i, (x, y)) in ring.iter().enumerate() {
+                    let _ = write!(
+                        d,
+                        "{}{:.1} {:.1}",
+                        if i == 0 { "M" } else { "L" },
+                        sx(*x),
+                        sy(*y)
+                    );
+                }
+                let _ = write!(s, r##"<path d="{d}Z"/>"##);
+            }
+        }
+        s.push_str("</g>");
+        let _ = write!(
+            s,
+            r##"<g id="place-names" font-family="sans-serif" font-size="{fs:.0}" text-anchor="middle" fill="#1d1d1b" stroke="#ffffff" stroke-width="{:.0}" paint-order="stroke">"##,
+            fs * 0.25
+        );
+        for p in &lb.places {
+            let _ = write!(
+                s,
+                r##"<text class="place" x="{:.0}" y="{:.0}">{}</text>"##,
+                sx(p.label_xy.0),
+                sy(p.label_xy.1),
+                escape(&p.name)
+            );
+        }
+        s.push_str("</g>");
+    }
     // Incidents: earlier ones grey and small, the reporting period coloured on top.
     let r_small = (w.max(h) / 600.0).max(2.0);
     let start = super::local_midnight(lb.period.start).map_or(i64::MIN, |t| t.timestamp());
