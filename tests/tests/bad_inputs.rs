@@ -11,7 +11,12 @@ use est_core::hotspot::weights::{SpatialWeights, WeightsOptions};
 use est_core::incident::{LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, read_incidents};
 use est_core::stats::multitest::{Adjustment, adjust};
+use est_core::followup::registry::Registry;
+use est_core::stats::poisson::{TwoRateMethod, test_poisson_2indep};
 use est_core::taxonomy::Taxonomy;
+use est_core::trend::knox::{KnoxParams, Metric, knox};
+use est_core::trend::mann_kendall::mann_kendall;
+use est_core::trend::period::PeriodKind;
 use serde_json::Value;
 
 fn crs_of(v: &Value) -> Result<Crs, Error> {
@@ -107,6 +112,46 @@ fn run(case: &Value) -> Result<Option<est_core::incident::Incidents>, Error> {
         }
         "taxonomy" => {
             Taxonomy::default().resolve(case["label"].as_str().unwrap())?;
+            Ok(None)
+        }
+        "mann_kendall" => {
+            mann_kendall(&floats(&case["series"]), case["alpha"].as_f64().unwrap())?;
+            Ok(None)
+        }
+        "knox" => {
+            let metric: Metric = case["metric"].as_str().unwrap().parse()?;
+            let params = KnoxParams {
+                space_bands: floats(&case["space_bands"]),
+                time_bands: floats(&case["time_bands"]),
+                metric,
+                permutations: case["permutations"].as_u64().unwrap() as usize,
+                seed: Some(1),
+            };
+            knox(
+                &floats(&case["x"]),
+                &floats(&case["y"]),
+                &floats(&case["t_days"]),
+                &params,
+            )?;
+            Ok(None)
+        }
+        "poisson_2indep" => {
+            let method: TwoRateMethod = case["method"].as_str().unwrap().parse()?;
+            test_poisson_2indep(
+                case["c1"].as_u64().unwrap(),
+                case["e1"].as_f64().unwrap(),
+                case["c2"].as_u64().unwrap(),
+                case["e2"].as_f64().unwrap(),
+                method,
+            )?;
+            Ok(None)
+        }
+        "registry" => {
+            Registry::from_json(case["json"].as_str().unwrap(), &Taxonomy::default())?;
+            Ok(None)
+        }
+        "period" => {
+            PeriodKind::parse(case["period"].as_str().unwrap())?;
             Ok(None)
         }
         other => panic!("unknown kind {other}"),

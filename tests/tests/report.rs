@@ -138,3 +138,64 @@ fn lagesbild_without_a_hotspot_layer_when_gi_is_undefined() {
     );
     assert!(!lb.to_html(&inc).unwrap().contains("class=\"gi\""));
 }
+
+/// The main job's lägesbild: the emerging place is named under "Nya problem" from its first
+/// weeks, the emerging hot spot analysis finds it, and both interventions get a follow-up.
+#[test]
+fn lagesbild_names_the_emerging_problem_and_follows_up_the_interventions() {
+    use est_core::followup::registry::Registry;
+    let town = SampleTown::new(6_000, 2026);
+    let incidents = town.generate().unwrap();
+    let text = std::fs::read_to_string(est_tests::workspace_root().join("data/sample_interventions.json"))
+        .unwrap();
+    let registry = Registry::from_json(&text, incidents.taxonomy()).unwrap();
+    let truth = town.truth();
+    let ekparken = truth.emerging.name.as_str();
+    let first_week = truth.start + chrono::Duration::weeks(i64::from(truth.emerging.weeks.0));
+    // From the emerging place's first week to the last week of the data.
+    for k in 0..6 {
+        let end = first_week + chrono::Duration::weeks(k) + chrono::Duration::days(6);
+        let options = LagesbildOptions {
+            period_end: Some(end),
+            places: town.places(),
+            registry: Some(registry.clone()),
+            ..LagesbildOptions::default()
+        };
+        let lb = Lagesbild::build(&incidents, &options).unwrap();
+        let np = lb.new_problems.as_ref().expect("the early warning ran");
+        let named = np.alerts.iter().any(|a| a.place == ekparken);
+        if k <= 1 {
+            assert!(named, "week {k} of the emerging place: no alert for it: {:?}", np.alerts);
+        }
+        if k == 5 {
+            // The last week (the main job's): alert, emerging pattern, follow-ups.
+            assert!(named);
+            assert!(np.alerts.iter().all(|a| a.p_adjusted < 0.01 && a.observed >= 3));
+            let e = lb.emerging.as_ref().unwrap();
+            assert!(
+                e.cells.iter().any(|c| c.near.as_deref() == Some(ekparken)
+                    && est_core::trend::emerging::Pattern::from_code(c.code)
+                        .is_some_and(|p| p.is_emerging())),
+                "no emerging pattern at {ekparken}"
+            );
+            assert_eq!(lb.interventions.len(), 2);
+            let school = &lb.interventions[0];
+            let ev = school.evaluation.as_ref().unwrap();
+            // The before period never reaches back before the data begin.
+            let first = incidents.time_range().unwrap().0;
+            assert!(ev.before.start >= first - chrono::Duration::days(1));
+            assert!(ev.intervention.description.is_none(), "free text in the lägesbild");
+            let rec = school.recommendation.as_ref().unwrap();
+            assert_eq!(rec.rule_id, "R3", "{:?}", rec.reasons_en);
+            let square = lb.interventions[1].recommendation.as_ref().unwrap();
+            assert_eq!(square.rule_id, "R0");
+            assert!(lb.profile.as_ref().is_some_and(|p| p.total > 0.0));
+            assert!(!lb.trends.is_empty());
+            let html = lb.to_html(&incidents).unwrap();
+            assert!(html.contains("id=\"alerts\"") && html.contains(ekparken));
+            assert!(!html.contains("påhittat exempel"), "free text in the page");
+            let json = lb.to_json().unwrap();
+            assert!(!json.contains("påhittat exempel"), "free text in the JSON");
+        }
+    }
+}

@@ -99,7 +99,13 @@ fn summary(issues: &[RegistryIssue]) -> String {
     let mut parts: Vec<String> = issues
         .iter()
         .take(5)
-        .map(|i| format!("{}: {}", i.path, i.message))
+        .map(|i| {
+            if i.value.is_empty() {
+                format!("{}: {}", i.path, i.message)
+            } else {
+                format!("{} (got {}): {}", i.path, i.value, i.message)
+            }
+        })
         .collect();
     if issues.len() > 5 {
         parts.push(format!("… and {} more", issues.len() - 5));
