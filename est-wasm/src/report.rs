@@ -1,5 +1,11 @@
 //! The lägesbild (situation picture): `lagesbild` and the `Lagesbild` class (core:
 //! `est_core::report`).
+//!
+//! Submodules: [`public`] (the privacy-safe public export) and [`charts`] (SVG charts of
+//! temporal profiles).
+
+pub mod charts;
+pub mod public;
 
 use crate::error::{IntoJsResult, object, options_error};
 use crate::grid::{Grid, GridOptionsJs, params_js, read_options, to_plain_js};
@@ -33,6 +39,12 @@ export interface LagesbildOptions {
   shape?: GridShape;
   /** Language of the page (default `"sv"`). */
   language?: "sv" | "en";
+  /** Named places and interventions as the JSON text of an `est.interventions/1` registry
+   * (e.g. `Registry.toJson()`): the places are used by the early warning ("Nya problem") and
+   * drawn on the maps; every intervention gets its follow-up and recommendation. */
+  registry?: string;
+  /** Weeks of the emerging hot spot analysis and the category trends (default 26). */
+  trendWeeks?: number;
 }
 
 /** The reporting period and its baseline: local dates (`"YYYY-MM-DD"`, inclusive). */
@@ -69,6 +81,8 @@ const KEYS: &[&str] = &[
     "cellSize",
     "shape",
     "language",
+    "registry",
+    "trendWeeks",
 ];
 
 #[derive(Deserialize, Default)]
@@ -88,6 +102,10 @@ struct Options {
     shape: Option<GridShape>,
     #[serde(default)]
     language: Option<Language>,
+    #[serde(default)]
+    registry: Option<String>,
+    #[serde(default)]
+    trend_weeks: Option<f64>,
 }
 
 /// A lägesbild: the summary the EST operative group reads every week or fortnight.
@@ -149,6 +167,15 @@ pub fn lagesbild(
     .to_core()?;
     if let Some(l) = o.language {
         opts.language = l;
+    }
+    if let Some(text) = o.registry {
+        opts.registry = Some(
+            est_core::followup::registry::Registry::from_json(&text, incidents.inner.taxonomy())
+                .js()?,
+        );
+    }
+    if let Some(w) = o.trend_weeks {
+        opts.trend_weeks = whole_number(w, "trendWeeks", 520.0)? as u32;
     }
     let inner = CoreLagesbild::build(&incidents.inner, &opts).js()?;
     Ok(Lagesbild {

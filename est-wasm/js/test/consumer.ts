@@ -192,3 +192,141 @@ dualKde({ xs: [1] }, ps, { grid });
 spatialRate([1], [10], grid);
 // @ts-expect-error: a PAI curve's order is a Uint32Array
 const badOrder: Float64Array = pc.order;
+
+// The time dimension: periods, cubes, Mann–Kendall, emerging hot spots, Chainey, change, early
+// warning, the scan, Knox and temporal profiles.
+import {
+  TemporalProfile, aoristicProfile, barsSvg, chainey, change, changeForGrid, classifyChainey, classifyPattern,
+  cube, earlyWarning, earlyWarningForAreas, emergingHotspots, emergingPatterns, isoWeek, knox, knoxIncidents,
+  mannKendall, mannKendallCube, midpointBoundary, periods, profile, profileSvg, scan, senSlopeCi, spaceTimeScan,
+  weeksEnding,
+} from "est-wasm";
+import type {
+  Alert, ChaineyClass, ChaineyResult, ChangeResult, CubeLike, EarlyWarningResult, EmergingPattern, EmergingResult,
+  KnoxOptions, KnoxResult, MannKendallCubeResult, MannKendallResult, MonthYearTable, NamedAreas, PatternInfo,
+  PeriodBin, Periods, ScanCluster, ScanResult, SlopeInterval, SpaceTimeCube, TrendDirection, UnitChange, WeeklyTable,
+} from "est-wasm";
+
+const terts: Periods = periods("tertial", "2026-01-01T00:00:00+01:00", new Date("2026-11-01"));
+const bin: PeriodBin = terts.bins[0];
+const wk: Periods = weeksEnding(Date.now(), 8);
+const [isoYear, isoWk]: [number, number] = isoWeek("2025-01-05T23:30:00Z");
+const custom: Periods = periods({ lengthDays: 28, origin: "2026-01-05T00:00:00+01:00" }, 0, 1);
+const stc: SpaceTimeCube = cube(town, grid, { period: "month", categories: ["klotter"], locations: "withIncidents" });
+const areas: NamedAreas = { Torget: area, Park: { type: "Polygon", coordinates: [[[18, 59], [18.1, 59], [18, 59.1], [18, 59]]] } };
+const areaCube: SpaceTimeCube = cube(town, areas, { period: "vecka", start: 0, end: Date.now(), weighted: true });
+const stcCells: Uint32Array | null = stc.cellIds;
+const mk: MannKendallResult = mannKendall([1, 2, 3, 4], 0.1);
+const dir: TrendDirection = mk.trend;
+const mkNums: number = mk.p + mk.z + mk.tau + mk.s + mk.varS + mk.slope + mk.intercept + mk.n;
+const mkc: MannKendallCubeResult = mannKendallCube(stc.counts, stc.nLocations, stc.nPeriods);
+const mkTrend: Int8Array = mkc.trend;
+const slopeCi: SlopeInterval = senSlopeCi(new Float64Array([1, 2, 3, 5]));
+const own: CubeLike = { counts: [1, 2, 3, 4, 5, 6], nLocations: 2, labels: ["a", "b"] };
+const ehsa: EmergingResult = emergingHotspots(stc, sw, { timeSteps: 2, alphaBin: 0.1, alphaTrend: 0.05, adjustment: "fdr_bh" });
+const ehsa2: EmergingResult = emergingHotspots(own, sw);
+const pat: EmergingPattern = ehsa.patterns[0];
+const nNew: number = ehsa.counts.newHot + ehsa2.nTested;
+const pinfo: PatternInfo = classifyPattern([false, true], new Uint8Array([0, 0]), true);
+const allPatterns: PatternInfo[] = emergingPatterns();
+const ch: ChaineyResult = chainey(stc, sw, { hotspotProp: 0.1, recentProp: 0.25, acrossPeriods: "holm" });
+const chCls: ChaineyClass[] = classifyChainey(ch.sigHot, [false, true], stc.nPeriods, { persistentProp: 0.7 });
+const chg: ChangeResult = change([1, 2], new Float64Array([3, 4]), { lengthBefore: 181, lengthAfter: 184, method: "exact-cond", labels: ["a", "b"] });
+const unit: UnitChange = chg.units[0];
+const chg2: ChangeResult = changeForGrid(town, grid, { boundary: midpointBoundary(town) ?? 0, categories: ["stold"], method: "etest-wald" });
+const chg3: ChangeResult = changeForGrid(town, grid, { before: [0, 1], after: [1, new Date()] });
+const table: WeeklyTable = { places: ["A"], categories: ["stold"], weeks: ["2026-W01", "2026-W02"], counts: [1, NaN] };
+const ew: EarlyWarningResult = earlyWarning(table, { method: "negativeBinomial", seasonal: { years: 3, halfWidthWeeks: 2 }, taxonomy: Taxonomy.default() });
+const ew2: EarlyWarningResult = earlyWarningForAreas(town, areas, { week: Date.now(), categories: ["klotter"], seasonal: true });
+const alert: Alert | undefined = ew.alerts[0];
+const sentence: string = alert?.sentenceSv ?? ew2.week;
+const sc: ScanResult = scan(town, grid, { maxRadiusM: 500, maxDays: 7, studyDays: null, permutations: 99, seed: 1n, categories: ["inbrott"] });
+const cluster: ScanCluster | undefined = sc.clusters[0];
+const sc2: ScanResult = spaceTimeScan([0, 100], [0, 0], [0, 1, 1], [20000, 20001, 20001], { prospective: false });
+const kopts: KnoxOptions = { spaceBands: [0, 100, 200], timeBands: [0, 7, Infinity], metric: "euclidean", permutations: 99, seed: 5 };
+const kx: KnoxResult = knox(town.x, town.y, [0, 1], kopts);
+const kObs: number[][] = kx.observed;
+const kxi: KnoxResult = knoxIncidents(town, { categories: ["inbrott"], start: "2026-01-01T00:00:00+01:00" });
+const prof: TemporalProfile = profile(town, { categories: ["klotter"], weighted: true });
+const hw: Float64Array = prof.hourWeekday;
+const my: MonthYearTable = prof.monthYear;
+const win: [number, number] | null = prof.exposureWindow;
+const ao: TemporalProfile = aoristicProfile([0], new Float64Array([3_600_000]), { method: "equal", capHours: 24 });
+const svgs: string = profileSvg(prof) + profileSvg(ao, "en", "yearWheel") + barsSvg("Per vecka", ["v1"], [3], "sv");
+console.log(bin, wk, isoYear, isoWk, custom, areaCube, stcCells, dir, mkNums, mkTrend, slopeCi, pat, nNew, pinfo, allPatterns,
+  chCls, unit, chg2, chg3, sentence, cluster, sc2, kObs, kxi, hw, my, win, svgs);
+
+// @ts-expect-error: period names are English or Swedish words, not "P1W"
+periods("P1W", 0, 1);
+// @ts-expect-error: locations is "all" | "withIncidents"
+cube(town, grid, { locations: "busy" });
+// @ts-expect-error: mannKendall takes numbers
+mannKendall(["1", "2", "3"]);
+// @ts-expect-error: emergingHotspots needs weights
+emergingHotspots(stc);
+// @ts-expect-error: patterns are camelCase ("newHot")
+const badPattern: EmergingPattern = "new_hot";
+// @ts-expect-error: knox metric is "manhattan" | "euclidean"
+knox([0], [0], [0], { metric: "chebyshev" });
+// @ts-expect-error: Knox tables are arrays of rows
+const badObs: Float64Array = kx.observed;
+// @ts-expect-error: exceedance methods are camelCase
+earlyWarning(table, { method: "exact_conditional" });
+// @ts-expect-error: unknown chart
+profileSvg(prof, "sv", "polar");
+
+// Two-rate tests, follow-up and the public export.
+import {
+  PublicExport, Registry, did2x2, didPanel, evaluate, grossNetEffect, publicExport, rateRatio, recommend,
+  recommendFromNumbers, relativeIrr, testPoisson2indep, tne, wdd, wddHarm, wdq,
+} from "est-wasm";
+import type {
+  Defined, DidResult, Evaluation, FollowupNumbers, GrossNetResult, Intervention, PublicCell, RateRatioResult,
+  Recommendation, RelativeIrr, Suggestion, TneResult, TwoRateTestResult, WddHarmResult, WddResult, WdqReading, WdqResult,
+} from "est-wasm";
+
+const tr: TwoRateTestResult = testPoisson2indep(30, 1, 50, 1, "etest-wald");
+const tr2: TwoRateTestResult = testPoisson2indep(30, 1, 50, 1);
+const rr: RateRatioResult = rateRatio(0, 4, 6, 8, "wald-log", 0.1);
+const rr2: RateRatioResult = rateRatio(0, 4, 6, 8);
+const q: WdqResult = wdq(100, 60, 80, 70, 400, 380);
+const reading: WdqReading = q.reading;
+const tn: TneResult = tne(100, 60, 80, 70, 400, 380);
+const gn: GrossNetResult = grossNetEffect(100, 60, 400, 380);
+const wd: WddResult = wdd([308, 318], [207, 110], { dispControl: [150, 140], dispTreated: [178, 157], timeWeights: [1, 1], areaWeights: [1, 1, 1, 1], alpha: 0.1 });
+const wh: WddHarmResult = wddHarm([wd.estimate], [wd.se], [3]);
+const dd: DidResult = did2x2(207, 110, 308, 318, 0.05);
+const dp: DidResult = didPanel([1, 2, 3, 4], [0, 0, 1, 1], [0, 1, 0, 1], [false, false, false, true], { exposure: [1, 1, 1, 1], overdispersion: true });
+const ri: RelativeIrr = relativeIrr(200, 116, 500, 500, { ci: "auto", exactBelow: 10 });
+const reg: Registry = Registry.fromJson("{}", Taxonomy.default());
+const reg2: Registry = Registry.fromJson("{}");
+reg.validate();
+const iv: Intervention = reg.intervention("2026-01");
+const goal: number | undefined = iv.goalIrr;
+const ev: Evaluation = evaluate(reg, "2026-01", town, { asOf: "2026-11-23T00:00:00+01:00", alpha: 0.1, studyArea: "Tätorten", exactBelow: 5 });
+const evWdd: Defined<WddResult> = ev.wdd;
+const evWddValue: number | undefined = "value" in evWdd ? evWdd.value.estimate : undefined;
+const nums: FollowupNumbers = { target: [100, 60], control: [400, 380], buffer: [80, 70], beforeDays: 91, afterDays: 91, goalIrr: 0.8 };
+const rec: Recommendation = recommend(ev, { problemPersists: true, nearbyEmerging: 2 }, { minFollowupWeeks: 8, goalIrr: 0.7 });
+const rec2: Recommendation = recommendFromNumbers(nums);
+const sug: Suggestion = rec.suggestion;
+const px: PublicExport = publicExport(town, "2026-W47", { k: 5, cellSizeM: 500, groups: true, area });
+const pcell: PublicCell | undefined = px.cells[0];
+const pxOut: string = px.toJson() + px.toGeoJson() + px.week + px.monday + px.noteSv;
+const pxNums: number = px.suppressedCells + px.publishedTotal + px.k + px.cellSizeM + reg2.length;
+console.log(tr, tr2, rr, rr2, reading, tn, gn, wh, dd, dp, ri, goal, evWddValue, rec2, sug, pcell, pxOut, pxNums);
+
+// @ts-expect-error: unknown two-rate method name
+testPoisson2indep(1, 1, 2, 1, "t-test");
+// @ts-expect-error: rate-ratio intervals are statsmodels' names ("wald-log")
+rateRatio(1, 1, 2, 1, "waldLog");
+// @ts-expect-error: wdd counts are [before, after]
+wdd(308, 318);
+// @ts-expect-error: a suggestion is continue | expand | change | end
+const badSug: Suggestion = "stop";
+// @ts-expect-error: publicExport's option is cellSizeM
+publicExport(town, "2026-W47", { cellSize: 500 });
+// @ts-expect-error: evaluate needs the incidents
+evaluate(reg, "2026-01");
+// @ts-expect-error: recommend's context names are camelCase
+recommend(ev, { problem_persists: true });

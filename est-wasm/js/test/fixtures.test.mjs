@@ -9,7 +9,20 @@ const fixtureUrl = new URL("../../../tests/fixtures/bad_inputs.json", import.met
 const { cases } = JSON.parse(readFileSync(fixtureUrl, "utf8"));
 
 /** Every fixture kind runs here: none is skipped. */
-const KINDS = ["read_csv", "taxonomy", "transform", "grid", "adjust", "kde", "local_g"];
+const KINDS = [
+  "read_csv",
+  "taxonomy",
+  "transform",
+  "grid",
+  "adjust",
+  "kde",
+  "local_g",
+  "mann_kendall",
+  "knox",
+  "poisson_2indep",
+  "registry",
+  "period",
+];
 
 test("the fixture has cases of every kind this suite runs, and no other", () => {
   const kinds = new Set(cases.map((c) => c.kind));
@@ -20,6 +33,14 @@ test("the fixture has cases of every kind this suite runs, and no other", () => 
 });
 
 const nan = (v) => (v === null ? NaN : v);
+/** A band edge: null is NaN, "inf"/"Infinity" (JSON has no infinity) is Infinity. */
+const edge = (v) => (v === "inf" || v === "Infinity" ? Infinity : nan(v));
+/** Copies the keys that are present, renamed (snake_case fixture → camelCase option). */
+function present(c, names) {
+  const o = {};
+  for (const [from, to, f] of names) if (c[from] !== undefined) o[to] = f ? f(c[from]) : c[from];
+  return o;
+}
 
 function run(c) {
   switch (c.kind) {
@@ -47,6 +68,28 @@ function run(c) {
     case "local_g":
       // null in values/x/y is NaN.
       return est.localG(c.values.map(nan), c.x.map(nan), c.y.map(nan), { distance: c.distance });
+    case "mann_kendall":
+      // null in the series is NaN (a missing value, refused by the core).
+      return est.mannKendall(c.series.map(nan), c.alpha);
+    case "knox":
+      return est.knox(
+        c.x.map(nan),
+        c.y.map(nan),
+        c.t_days.map(nan),
+        present(c, [
+          ["space_bands", "spaceBands", (b) => b.map(edge)],
+          ["time_bands", "timeBands", (b) => b.map(edge)],
+          ["metric", "metric"],
+          ["permutations", "permutations"],
+        ]),
+      );
+    case "poisson_2indep":
+      return est.testPoisson2indep(c.c1, c.e1, c.c2, c.e2, c.method);
+    case "registry":
+      // The EST taxonomy (the default).
+      return est.Registry.fromJson(c.json);
+    case "period":
+      return est.periods(c.period, "2026-01-01T00:00:00+01:00", "2026-12-31T00:00:00+01:00");
     default:
       throw new Error(`unknown fixture kind ${c.kind}`);
   }
