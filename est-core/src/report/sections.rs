@@ -341,8 +341,11 @@ fn new_problems(
                 ..p.clone()
             }),
     );
+    // Twelve weeks: a problem that has grown for several weeks needs quieter weeks before
+    // it in the window to stand out (with 28 days the sample town's Ekparken does not).
     let scan_params = ScanParams {
         permutations: 499,
+        study_days: Some(84),
         ..ScanParams::default()
     };
     let (clusters, scan_permutations) = match scan_incidents(
@@ -376,6 +379,7 @@ fn new_problems(
         Err(_) => (Vec::new(), 0),
     };
     params.push(ParamUsed::new("scan.permutations", scan_permutations, Source::Default));
+    params.push(ParamUsed::new("scan.study_days", 84, Source::Default));
     Ok(NewProblems {
         week: ew.week.clone(),
         units: units.into(),

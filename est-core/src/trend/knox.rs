@@ -30,10 +30,18 @@
 //! # Algorithm
 //! Pairs beyond the last space edge never count, so the spatially close pairs are found once
 //! with the R-tree ([`IncidentIndex`]), each stored under its space band in a compressed row
-//! list (`i → j > i`). Each replicate shuffles the times (Fisher–Yates) and recomputes only the
-//! time band of those pairs: `O(N log N + pairs · R)`. Replicate `r` draws from its own
-//! ChaCha8 stream (`set_stream(r)`), so the `parallel` feature (rayon) gives bit-identical
-//! results.
+//! list (`i → j > i`), after putting the events in Z-order (Morton) so that the pairs of a
+//! row touch nearby memory. Each replicate shuffles the times (Fisher–Yates) and recomputes
+//! only the time bands of those pairs, four replicates per pass with branch-free counting:
+//! `O(N log N + pairs · R)`. Replicate `r` draws from its own ChaCha8 stream
+//! (`set_stream(r)`), so the `parallel` feature (rayon) gives bit-identical results. The
+//! expected counts and p-values depend on the seed and on the order of the events (as in
+//! every permutation test), the observed table does not.
+//!
+//! Speed (criterion medians on a shared 2-core machine, 999 permutations, default bands,
+//! events uniform over 8 km × 8 km and a year): 2 000 events ≈ 26 ms, 10 000 events
+//! (534 580 close pairs) ≈ 0.46 s on one core; the numpy statement of the same test
+//! (`ref_knox.py`) took ≈ 0.97 s and ≈ 12.6 s.
 //!
 //! # Notes
 //! * Manhattan distance is measured along the axes of the projection (grid north), not along
@@ -250,7 +258,7 @@ pub struct Knox {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared helpers (also used by the space-time scan).
+// Shared building blocks (also used by the space-time scan).
 
 /// A ChaCha8 generator for `seed` on `stream`: the 32-byte key is the seed's little-endian
 /// bytes followed by zeros (as in [`crate::stats::permutation`]).
@@ -445,66 +453,81 @@ fn close_pairs(
     Ok(ClosePairs { rows, js })
 }
 
-/// `c[k] = #{pairs of one space band with τ < edges[k]}` for a fixed number `E` of edges, so
-/// that the counters stay in registers and the loop has no data-dependent branch:
-/// band `l` then holds `c[l + 1] − c[l]` pairs (half-open bands).
+/// Replicates counted together: each event's times in `LANES` replicates sit side by side,
+/// so one pass over the close pairs serves all of them (one index load per pair, contiguous
+/// time loads, comparisons the compiler can vectorise).
+const LANES: usize = 4;
+
+/// `c[k][q] = #{pairs of one space band with τ < edges[k]}` in lane `q`, for a fixed number
+/// `E` of edges so that the counters stay in registers and the loop has no data-dependent
+/// branch. Band `l` then holds `c[l + 1] − c[l]` pairs (half-open bands).
 fn below_edges<const E: usize>(
-    tp: &[f64],
+    tp: &[[f64; LANES]],
     rows: &[(u32, u32)],
     js: &[u32],
     edges: &[f64],
-    out: &mut [u64],
+    out: &mut [[u64; LANES]],
 ) {
     let mut e = [0.0f64; E];
     e.copy_from_slice(&edges[..E]);
-    let mut c = [0u32; E];
+    let mut c = [[0u64; LANES]; E];
     let mut start = 0usize;
     for &(i, end) in rows {
         let ti = tp[i as usize];
         let end = end as usize;
         for &j in &js[start..end] {
-            let dt = (ti - tp[j as usize]).abs();
-            for k in 0..E {
-                c[k] += u32::from(dt < e[k]);
+            let tj = tp[j as usize];
+            let mut dt = [0.0f64; LANES];
+            for q in 0..LANES {
+                dt[q] = (ti[q] - tj[q]).abs();
+            }
+            for (ck, &ek) in c.iter_mut().zip(&e) {
+                for q in 0..LANES {
+                    ck[q] += u64::from(dt[q] < ek);
+                }
             }
         }
         start = end;
     }
-    for (o, v) in out.iter_mut().zip(c) {
-        *o = u64::from(v);
-    }
+    out[..E].copy_from_slice(&c);
 }
 
 /// [`below_edges`] for any number of edges (used above 8).
-fn below_edges_any(tp: &[f64], rows: &[(u32, u32)], js: &[u32], edges: &[f64], out: &mut [u64]) {
-    out.iter_mut().for_each(|v| *v = 0);
+fn below_edges_any(
+    tp: &[[f64; LANES]],
+    rows: &[(u32, u32)],
+    js: &[u32],
+    edges: &[f64],
+    out: &mut [[u64; LANES]],
+) {
+    out.iter_mut().for_each(|v| *v = [0; LANES]);
     let mut start = 0usize;
     for &(i, end) in rows {
         let ti = tp[i as usize];
         let end = end as usize;
         for &j in &js[start..end] {
-            let dt = (ti - tp[j as usize]).abs();
-            for (o, &e) in out.iter_mut().zip(edges) {
-                *o += u64::from(dt < e);
+            let tj = tp[j as usize];
+            for q in 0..LANES {
+                let dt = (ti[q] - tj[q]).abs();
+                for (o, &e) in out.iter_mut().zip(edges) {
+                    o[q] += u64::from(dt < e);
+                }
             }
         }
         start = end;
     }
 }
 
-/// Adds the pair counts of the times `tp` to `table` (`K × L`, row-major).
-fn count_table(tp: &[f64], pairs: &ClosePairs, tedges: &[f64], table: &mut [u32]) {
+/// Pair counts of the lane times `tp` into `tables` (`LANES` tables of `K × L`, row-major,
+/// one after the other).
+fn count_tables(tp: &[[f64; LANES]], pairs: &ClosePairs, tedges: &[f64], tables: &mut [u32]) {
     let l_bands = tedges.len() - 1;
-    let mut below = vec![0u64; tedges.len()];
+    let cells = pairs.rows.len() * l_bands;
+    let mut below = vec![[0u64; LANES]; tedges.len()];
     // τ ≥ 0, so nothing lies below a first edge of 0: skip that comparison.
     let skip = usize::from(tedges[0] <= 0.0);
     let edges = &tedges[skip..];
-    for ((rows, js), row) in pairs
-        .rows
-        .iter()
-        .zip(&pairs.js)
-        .zip(table.chunks_exact_mut(l_bands))
-    {
+    for (k, (rows, js)) in pairs.rows.iter().zip(&pairs.js).enumerate() {
         let out = &mut below[skip..];
         match edges.len() {
             1 => below_edges::<1>(tp, rows, js, edges, out),
@@ -517,29 +540,52 @@ fn count_table(tp: &[f64], pairs: &ClosePairs, tedges: &[f64], table: &mut [u32]
             8 => below_edges::<8>(tp, rows, js, edges, out),
             _ => below_edges_any(tp, rows, js, edges, out),
         }
-        for (l, cell) in row.iter_mut().enumerate() {
-            // Counts per band fit in u32: at most MAX_CLOSE_PAIRS pairs.
-            *cell += (below[l + 1] - below[l]) as u32;
+        for q in 0..LANES {
+            for l in 0..l_bands {
+                // Counts per band fit in u32: at most MAX_CLOSE_PAIRS pairs.
+                tables[q * cells + k * l_bands + l] = (below[l + 1][q] - below[l][q]) as u32;
+            }
         }
     }
 }
 
-/// Runs replicate `r` into `table`: the times shuffled with stream `r`.
-fn replicate(
-    r: usize,
+/// Per-worker buffers of [`batch`].
+struct Scratch {
+    tp: Vec<f64>,
+    lanes: Vec<[f64; LANES]>,
+    tables: Vec<u32>,
+}
+
+/// Counts replicates `first .. first + out.len()/cells` (at most `LANES`) into `out`:
+/// replicate `r` shuffles the times with stream `r`.
+#[allow(clippy::too_many_arguments)]
+fn batch(
+    first: usize,
     seed: u64,
     t: &[f64],
     pairs: &ClosePairs,
     tedges: &[f64],
-    tp: &mut Vec<f64>,
-    table: &mut [u32],
+    cells: usize,
+    s: &mut Scratch,
+    out: &mut [u32],
 ) {
-    tp.clear();
-    tp.extend_from_slice(t);
-    let mut rng = stream_rng(seed, r as u64);
-    shuffle(tp, &mut rng);
-    table.iter_mut().for_each(|c| *c = 0);
-    count_table(tp, pairs, tedges, table);
+    let n_rep = out.len() / cells;
+    s.lanes.resize(t.len(), [0.0; LANES]);
+    for q in 0..LANES {
+        s.tp.clear();
+        s.tp.extend_from_slice(t);
+        // Lanes beyond the last replicate repeat the data (counted, then dropped).
+        if q < n_rep {
+            let mut rng = stream_rng(seed, (first + q) as u64);
+            shuffle(&mut s.tp, &mut rng);
+        }
+        for (lane, &v) in s.lanes.iter_mut().zip(&s.tp) {
+            lane[q] = v;
+        }
+    }
+    s.tables.resize(LANES * cells, 0);
+    count_tables(&s.lanes, pairs, tedges, &mut s.tables);
+    out.copy_from_slice(&s.tables[..n_rep * cells]);
 }
 
 /// All replicates, `R × K × L` counts in replicate order.
@@ -553,22 +599,62 @@ fn simulate(
     parallel: bool,
 ) -> Vec<u32> {
     let mut sims = vec![0u32; r * cells];
+    let scratch = || Scratch {
+        tp: Vec::with_capacity(t.len()),
+        lanes: Vec::with_capacity(t.len()),
+        tables: Vec::with_capacity(LANES * cells),
+    };
     #[cfg(feature = "parallel")]
     if parallel {
         use rayon::prelude::*;
-        sims.par_chunks_mut(cells)
+        sims.par_chunks_mut(LANES * cells)
             .enumerate()
-            .for_each_init(Vec::new, |tp, (rep, table)| {
-                replicate(rep, seed, t, pairs, tedges, tp, table);
+            .for_each_init(scratch, |s, (b, out)| {
+                batch(b * LANES, seed, t, pairs, tedges, cells, s, out);
             });
         return sims;
     }
     let _ = parallel;
-    let mut tp = Vec::with_capacity(t.len());
-    for (rep, table) in sims.chunks_exact_mut(cells).enumerate() {
-        replicate(rep, seed, t, pairs, tedges, &mut tp, table);
+    let mut s = scratch();
+    for (b, out) in sims.chunks_mut(LANES * cells).enumerate() {
+        batch(b * LANES, seed, t, pairs, tedges, cells, &mut s, out);
     }
     sims
+}
+
+/// Event indices sorted along a Z-order (Morton) curve over cells of a quarter of `radius`
+/// (ties by index): the time permutations act on this order, the tables do not depend on it.
+fn spatial_order(x: &[f64], y: &[f64], radius: f64) -> Vec<usize> {
+    let min = |v: &[f64]| v.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+    let (x0, y0) = (min(x), min(y));
+    let cell = (radius / 4.0).max(1e-9);
+    // Cell coordinates clamped to 21 bits each (a 42-bit key).
+    let coord = |v: f64, v0: f64| ((v - v0) / cell).clamp(0.0, 2_097_151.0) as u64;
+    let spread = |mut v: u64| {
+        let mut out = 0u64;
+        for b in 0..21 {
+            out |= (v & 1) << (2 * b);
+            v >>= 1;
+        }
+        out
+    };
+    let mut keyed: Vec<(u64, usize)> = x
+        .iter()
+        .zip(y)
+        .enumerate()
+        .map(|(i, (&xi, &yi))| (spread(coord(xi, x0)) | (spread(coord(yi, y0)) << 1), i))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The observed table.
+fn observed_table(t: &[f64], pairs: &ClosePairs, tedges: &[f64], cells: usize) -> Vec<u32> {
+    let lanes: Vec<[f64; LANES]> = t.iter().map(|&v| [v; LANES]).collect();
+    let mut tables = vec![0u32; LANES * cells];
+    count_tables(&lanes, pairs, tedges, &mut tables);
+    tables.truncate(cells);
+    tables
 }
 
 /// The banded Knox test on events at `(x, y)` (projected metres) with times `t_days` (days,
@@ -647,10 +733,14 @@ fn knox_impl(
     }
     let seed = params.seed.unwrap_or(DEFAULT_SEED);
 
-    let pairs = close_pairs(x, y, sedges, params.metric, max_pairs)?;
-    let mut obs = vec![0u32; cells];
-    count_table(t_days, &pairs, tedges, &mut obs);
-    let sims = simulate(t_days, &pairs, tedges, cells, r, seed, parallel);
+    // Events in a space-filling-curve order, so that close pairs touch nearby memory.
+    let order = spatial_order(x, y, sedges[k_bands]);
+    let xo: Vec<f64> = order.iter().map(|&i| x[i]).collect();
+    let yo: Vec<f64> = order.iter().map(|&i| y[i]).collect();
+    let to: Vec<f64> = order.iter().map(|&i| t_days[i]).collect();
+    let pairs = close_pairs(&xo, &yo, sedges, params.metric, max_pairs)?;
+    let obs = observed_table(&to, &pairs, tedges, cells);
+    let sims = simulate(&to, &pairs, tedges, cells, r, seed, parallel);
 
     let rf = r as f64;
     let mut expected = vec![0.0; cells];
@@ -946,8 +1036,8 @@ mod tests {
             }
         }
         let m = f64::from(n) * f64::from(n - 1);
-        for l in 0..2 {
-            let e = pairs * hist[l] / m;
+        for (l, h) in hist.iter().enumerate() {
+            let e = pairs * h / m;
             let se = k.sd[0][l] / 4_000f64.sqrt();
             assert!(
                 (k.expected[0][l] - e).abs() < 4.0 * se + 1e-9,
