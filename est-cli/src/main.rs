@@ -11,10 +11,10 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use est_core::Error;
 use est_core::crs::Crs;
+use est_core::followup::registry::Registry;
 use est_core::grid::{GridOptions, GridShape};
 use est_core::incident::{Incidents, LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, CsvWriteOptions, read_incidents_bytes, write_incidents};
-use est_core::followup::registry::Registry;
 use est_core::report::public::{PublicExport, PublicOptions};
 use est_core::report::{Lagesbild, LagesbildOptions, Language};
 use est_core::sample::SampleTown;

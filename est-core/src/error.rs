@@ -3,9 +3,9 @@
 //! bindings can map every variant to a native error (no wildcard arm).
 
 use crate::{
-    accuracy::AccuracyError, crs::CrsError, followup::FollowupError, grid::GridError, hotspot::HotspotError,
-    incident::LoadError, index::IndexError, io::IoError, report::ReportError, stats::StatsError,
-    taxonomy::TaxonomyError, trend::TrendError,
+    accuracy::AccuracyError, crs::CrsError, followup::FollowupError, grid::GridError,
+    hotspot::HotspotError, incident::LoadError, index::IndexError, io::IoError,
+    report::ReportError, stats::StatsError, taxonomy::TaxonomyError, trend::TrendError,
 };
 
 /// Any error est-core can return.

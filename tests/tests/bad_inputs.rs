@@ -4,6 +4,7 @@
 
 use est_core::Error;
 use est_core::crs::{Crs, transform_slices};
+use est_core::followup::registry::Registry;
 use est_core::grid::{Grid, GridOptions};
 use est_core::hotspot::gistar::{LocalGParams, local_g};
 use est_core::hotspot::kde::{BandwidthRule, KdeOptions, Kernel, kde};
@@ -11,7 +12,6 @@ use est_core::hotspot::weights::{SpatialWeights, WeightsOptions};
 use est_core::incident::{LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, read_incidents};
 use est_core::stats::multitest::{Adjustment, adjust};
-use est_core::followup::registry::Registry;
 use est_core::stats::poisson::{TwoRateMethod, test_poisson_2indep};
 use est_core::taxonomy::Taxonomy;
 use est_core::trend::knox::{KnoxParams, Metric, knox};

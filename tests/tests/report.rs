@@ -146,8 +146,9 @@ fn lagesbild_names_the_emerging_problem_and_follows_up_the_interventions() {
     use est_core::followup::registry::Registry;
     let town = SampleTown::new(6_000, 2026);
     let incidents = town.generate().unwrap();
-    let text = std::fs::read_to_string(est_tests::workspace_root().join("data/sample_interventions.json"))
-        .unwrap();
+    let text =
+        std::fs::read_to_string(est_tests::workspace_root().join("data/sample_interventions.json"))
+            .unwrap();
     let registry = Registry::from_json(&text, incidents.taxonomy()).unwrap();
     let truth = town.truth();
     let ekparken = truth.emerging.name.as_str();
@@ -165,12 +166,20 @@ fn lagesbild_names_the_emerging_problem_and_follows_up_the_interventions() {
         let np = lb.new_problems.as_ref().expect("the early warning ran");
         let named = np.alerts.iter().any(|a| a.place == ekparken);
         if k <= 1 {
-            assert!(named, "week {k} of the emerging place: no alert for it: {:?}", np.alerts);
+            assert!(
+                named,
+                "week {k} of the emerging place: no alert for it: {:?}",
+                np.alerts
+            );
         }
         if k == 5 {
             // The last week (the main job's): alert, emerging pattern, follow-ups.
             assert!(named);
-            assert!(np.alerts.iter().all(|a| a.p_adjusted < 0.01 && a.observed >= 3));
+            assert!(
+                np.alerts
+                    .iter()
+                    .all(|a| a.p_adjusted < 0.01 && a.observed >= 3)
+            );
             let e = lb.emerging.as_ref().unwrap();
             assert!(
                 e.cells.iter().any(|c| c.near.as_deref() == Some(ekparken)
@@ -184,7 +193,10 @@ fn lagesbild_names_the_emerging_problem_and_follows_up_the_interventions() {
             // The before period never reaches back before the data begin.
             let first = incidents.time_range().unwrap().0;
             assert!(ev.before.start >= first - chrono::Duration::days(1));
-            assert!(ev.intervention.description.is_none(), "free text in the lägesbild");
+            assert!(
+                ev.intervention.description.is_none(),
+                "free text in the lägesbild"
+            );
             let rec = school.recommendation.as_ref().unwrap();
             assert_eq!(rec.rule_id, "R3", "{:?}", rec.reasons_en);
             let square = lb.interventions[1].recommendation.as_ref().unwrap();

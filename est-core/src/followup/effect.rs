@@ -1611,15 +1611,13 @@ pub fn evaluate(
         None => {
             let mut w = (after.0 - (after.1 - after.0), after.0);
             // Never before the data begin: days without data are not days without incidents.
-            let data_start = incidents
-                .time_range()
-                .and_then(|(first, _)| {
-                    local_midnight(
-                        first.with_timezone(&Stockholm).date_naive(),
-                        "first incident",
-                    )
-                    .ok()
-                });
+            let data_start = incidents.time_range().and_then(|(first, _)| {
+                local_midnight(
+                    first.with_timezone(&Stockholm).date_naive(),
+                    "first incident",
+                )
+                .ok()
+            });
             let mut rule = "as long as the after period, ending where it starts".to_string();
             if let Some(d0) = data_start
                 && d0 > w.0

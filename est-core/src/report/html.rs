@@ -435,7 +435,11 @@ fn new_problems(h: &mut String, lb: &Lagesbild) {
                 c.start_day,
                 c.end_day,
                 c.observed,
-                t(lang, "händelser mot väntat", "incidents against an expected"),
+                t(
+                    lang,
+                    "händelser mot väntat",
+                    "incidents against an expected"
+                ),
                 num2(c.expected, lang),
                 p_text(c.p, lang)
             );
@@ -557,10 +561,11 @@ fn emerging(h: &mut String, lb: &Lagesbild, metric: &Incidents, category_index: 
     if !groups.is_empty() {
         h.push_str("<ul class=\"named\">");
         for (place, code, n, last) in groups.iter().take(10) {
-            let label = crate::trend::emerging::Pattern::from_code(*code).map_or("", |p| match lang {
-                Language::Sv => p.label_sv(),
-                Language::En => p.label_en(),
-            });
+            let label =
+                crate::trend::emerging::Pattern::from_code(*code).map_or("", |p| match lang {
+                    Language::Sv => p.label_sv(),
+                    Language::En => p.label_en(),
+                });
             let _ = write!(
                 h,
                 "<li class=\"named-pattern\" data-place=\"{}\">{} {}: {}, {}, {} {}</li>",
@@ -660,7 +665,11 @@ fn interventions(h: &mut String, lb: &Lagesbild) {
     let _ = write!(
         h,
         "<section id=\"interventions\"><h2>{}</h2>",
-        t(lang, "Insatser och uppföljning", "Interventions and follow-up")
+        t(
+            lang,
+            "Insatser och uppföljning",
+            "Interventions and follow-up"
+        )
     );
     for iv in &lb.interventions {
         let _ = write!(
@@ -684,7 +693,10 @@ fn interventions(h: &mut String, lb: &Lagesbild) {
                     .with_timezone(&chrono_tz::Europe::Stockholm)
                     .date_naive(),
                 t(lang, "efter", "after"),
-                ev.after.start.with_timezone(&chrono_tz::Europe::Stockholm).date_naive(),
+                ev.after
+                    .start
+                    .with_timezone(&chrono_tz::Europe::Stockholm)
+                    .date_naive(),
                 (ev.after.end - chrono::Duration::seconds(1))
                     .with_timezone(&chrono_tz::Europe::Stockholm)
                     .date_naive(),

@@ -9,9 +9,7 @@
 use super::LagesbildOptions;
 use crate::Error;
 use crate::followup::effect::{EvaluateParams, Evaluation, evaluate};
-use crate::followup::recommend::{
-    Recommendation, RecommendContext, RecommendParams, recommend,
-};
+use crate::followup::recommend::{RecommendContext, RecommendParams, Recommendation, recommend};
 use crate::followup::registry::Registry;
 use crate::grid::Grid;
 use crate::hotspot::counts::Selection;
@@ -310,7 +308,9 @@ fn new_problems(
                     .is_some_and(|t| *t >= since.timestamp() && *t < inp.period_end.timestamp())
             })
             .filter_map(|i| {
-                let k = inp.grid.index_of(*inp.metric.x().get(i)?, *inp.metric.y().get(i)?)?;
+                let k = inp
+                    .grid
+                    .index_of(*inp.metric.x().get(i)?, *inp.metric.y().get(i)?)?;
                 inp.grid.cells().get(k).copied()
             })
             .collect();
@@ -330,17 +330,17 @@ fn new_problems(
         ("places", places.to_vec())
     };
     let ew = early_warning_for_areas(inp.metric, &areas, None, inp.last_week_start, &ew_params)?;
-    params.push(ParamUsed::new("early_warning_units", units, Source::Auto {
-        rule: "named places when given, else grid cells with incidents".into(),
+    params.push(ParamUsed::new(
+        "early_warning_units",
+        units,
+        Source::Auto {
+            rule: "named places when given, else grid cells with incidents".into(),
+        },
+    ));
+    params.extend(ew.params_used.iter().map(|p| ParamUsed {
+        name: format!("early_warning.{}", p.name),
+        ..p.clone()
     }));
-    params.extend(
-        ew.params_used
-            .iter()
-            .map(|p| ParamUsed {
-                name: format!("early_warning.{}", p.name),
-                ..p.clone()
-            }),
-    );
     // Twelve weeks: a problem that has grown for several weeks needs quieter weeks before
     // it in the window to stand out (with 28 days the sample town's Ekparken does not).
     let scan_params = ScanParams {
@@ -378,7 +378,11 @@ fn new_problems(
         }
         Err(_) => (Vec::new(), 0),
     };
-    params.push(ParamUsed::new("scan.permutations", scan_permutations, Source::Default));
+    params.push(ParamUsed::new(
+        "scan.permutations",
+        scan_permutations,
+        Source::Default,
+    ));
     params.push(ParamUsed::new("scan.study_days", 84, Source::Default));
     Ok(NewProblems {
         week: ew.week.clone(),
@@ -398,7 +402,10 @@ fn cube_periods(inp: &Inputs<'_>, weeks: usize) -> Result<Periods, Error> {
         let w = (inp.last_week_start - f).num_days() / 7 + 1;
         usize::try_from(w.max(1)).unwrap_or(weeks)
     });
-    Ok(Periods::weeks_ending(inp.last_week_start, weeks.min(covered))?)
+    Ok(Periods::weeks_ending(
+        inp.last_week_start,
+        weeks.min(covered),
+    )?)
 }
 
 fn emerging_section(
@@ -415,12 +422,21 @@ fn emerging_section(
         &periods,
         LocationRule::AllCells,
     )?;
-    let w = SpatialWeights::grid_contiguity(inp.grid, Contiguity::Queen, &WeightsOptions::gi_star())?;
+    let w =
+        SpatialWeights::grid_contiguity(inp.grid, Contiguity::Queen, &WeightsOptions::gi_star())?;
     let ehsa = emerging_hotspots_cube(&cube, &w, &EmergingParams::default())?;
-    params.push(ParamUsed::new("emerging.weeks", periods.len(), Source::Auto {
-        rule: format!("the last {weeks} weeks, or fewer when the data are shorter"),
-    }));
-    params.push(ParamUsed::new("emerging.neighbourhood", "queen + self, time step 1", Source::Default));
+    params.push(ParamUsed::new(
+        "emerging.weeks",
+        periods.len(),
+        Source::Auto {
+            rule: format!("the last {weeks} weeks, or fewer when the data are shorter"),
+        },
+    ));
+    params.push(ParamUsed::new(
+        "emerging.neighbourhood",
+        "queen + self, time step 1",
+        Source::Default,
+    ));
     let t = cube.n_periods();
     let mut cells: Vec<PatternCell> = ehsa
         .patterns
@@ -466,8 +482,16 @@ fn emerging_section(
         })
         .collect();
     let summary = EmergingSummary {
-        first_week: periods.bins.first().map(|b| b.label.clone()).unwrap_or_default(),
-        last_week: periods.bins.last().map(|b| b.label.clone()).unwrap_or_default(),
+        first_week: periods
+            .bins
+            .first()
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
+        last_week: periods
+            .bins
+            .last()
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
         weeks: t,
         locations: cube.n_locations(),
         counts,
@@ -496,8 +520,9 @@ fn trends(inp: &Inputs<'_>, params: &mut Vec<ParamUsed>) -> Result<Vec<CategoryT
     let mut out = Vec::new();
     for (g, s) in series.into_iter().enumerate() {
         let total: f64 = s.iter().sum();
-        let Some(cat) = tax.get(crate::taxonomy::CategoryId(u16::try_from(g).unwrap_or(u16::MAX)))
-        else {
+        let Some(cat) = tax.get(crate::taxonomy::CategoryId(
+            u16::try_from(g).unwrap_or(u16::MAX),
+        )) else {
             continue;
         };
         if total < 1.0 || s.len() < 3 {
@@ -566,7 +591,12 @@ fn interventions(
             problem_persists: persists,
             nearby_emerging: nearby,
         };
-        let ev = evaluate(reg, &iv.id, inp.metric, &EvaluateParams::new(inp.period_end));
+        let ev = evaluate(
+            reg,
+            &iv.id,
+            inp.metric,
+            &EvaluateParams::new(inp.period_end),
+        );
         match ev {
             Ok(mut ev) => {
                 ev.intervention.description = None;
