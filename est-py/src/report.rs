@@ -195,7 +195,7 @@ impl PyLagesbild {
 #[pyfunction]
 #[pyo3(signature = (
     incidents, *, title = None, period_end = None, period_weeks = 1, baseline_periods = 12,
-    cell_size = None, shape = "square", language = "sv"
+    cell_size = None, shape = "square", language = "sv", registry = None, trend_weeks = 26
 ))]
 #[allow(clippy::too_many_arguments)]
 fn lagesbild(
@@ -208,6 +208,8 @@ fn lagesbild(
     cell_size: Option<f64>,
     shape: &str,
     language: &str,
+    registry: Option<PyRef<'_, crate::followup::registry::PyRegistry>>,
+    trend_weeks: u32,
 ) -> PyResult<PyLagesbild> {
     let grid = grid_options(
         cell_size,
@@ -227,6 +229,11 @@ fn lagesbild(
         language: language_from_str(language)?,
         // The Gi* layer with the core's defaults (its grid is the lägesbild's).
         hotspots: HotspotOptions::default(),
+        // The registry's places feed the early warning and the maps; each intervention gets
+        // its follow-up and recommendation.
+        registry: registry.map(|r| r.inner.clone()),
+        trend_weeks,
+        ..LagesbildOptions::default()
     };
     let incidents = incidents.inner.clone();
     py.detach(move || {
@@ -238,5 +245,230 @@ fn lagesbild(
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyLagesbild>()?;
     m.add_function(wrap_pyfunction!(lagesbild, m)?)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Charts of temporal profiles (`est_core::report::charts`) and the public export
+// (`est_core::report::public`).
+
+/// A chart of a temporal profile as SVG: `kind` is `"hour_weekday"`, `"year_wheel"`,
+/// `"hour"` or `"weekday"`; `lang` `"sv"` or `"en"`.
+pub(crate) fn profile_svg(
+    profile: &est_core::trend::profile::TemporalProfile,
+    kind: &str,
+    lang: &str,
+) -> PyResult<String> {
+    use est_core::report::charts;
+    let lang = language_from_str(lang)?;
+    match kind {
+        "hour_weekday" => Ok(charts::heatmap_hour_weekday_svg(profile, lang)),
+        "year_wheel" => Ok(charts::year_wheel_svg(profile, lang)),
+        "hour" => Ok(charts::hour_bars_svg(profile, lang)),
+        "weekday" => Ok(charts::weekday_bars_svg(profile, lang)),
+        other => Err(PyValueError::new_err(format!(
+            "kind must be \"hour_weekday\", \"year_wheel\", \"hour\" or \"weekday\" (got \
+             {other:?})"
+        ))),
+    }
+}
+
+/// The 24 × 7 heat map of a profile by local hour and weekday, as SVG text.
+#[pyfunction]
+#[pyo3(signature = (profile, lang = "sv"))]
+fn heatmap_hour_weekday_svg(
+    profile: PyRef<'_, crate::trend::profile::PyTemporalProfile>,
+    lang: &str,
+) -> PyResult<String> {
+    profile_svg(&profile.inner, "hour_weekday", lang)
+}
+
+/// The month × year heat map (årshjul) of a profile, as SVG text.
+#[pyfunction]
+#[pyo3(signature = (profile, lang = "sv"))]
+fn year_wheel_svg(
+    profile: PyRef<'_, crate::trend::profile::PyTemporalProfile>,
+    lang: &str,
+) -> PyResult<String> {
+    profile_svg(&profile.inner, "year_wheel", lang)
+}
+
+/// Bars of a profile by local hour of day, as SVG text.
+#[pyfunction]
+#[pyo3(signature = (profile, lang = "sv"))]
+fn hour_bars_svg(
+    profile: PyRef<'_, crate::trend::profile::PyTemporalProfile>,
+    lang: &str,
+) -> PyResult<String> {
+    profile_svg(&profile.inner, "hour", lang)
+}
+
+/// Bars of a profile by ISO weekday, as SVG text.
+#[pyfunction]
+#[pyo3(signature = (profile, lang = "sv"))]
+fn weekday_bars_svg(
+    profile: PyRef<'_, crate::trend::profile::PyTemporalProfile>,
+    lang: &str,
+) -> PyResult<String> {
+    profile_svg(&profile.inner, "weekday", lang)
+}
+
+/// A vertical bar chart of `values` with one label per bar, as SVG text.
+#[pyfunction]
+#[pyo3(signature = (title, labels, values, lang = "sv"))]
+fn bars_svg(
+    title: &str,
+    labels: Vec<String>,
+    values: numpy::PyArrayLike1<'_, f64, numpy::AllowTypeChange>,
+    lang: &str,
+) -> PyResult<String> {
+    let values = crate::crs::owned(&values);
+    Ok(est_core::report::charts::bars_svg(
+        title,
+        &labels,
+        &values,
+        language_from_str(lang)?,
+    ))
+}
+
+/// A privacy-safe weekly export: counts per fixed SWEREF 99 TM lattice cell, small counts
+/// suppressed.
+#[pyclass(frozen, module = "est", name = "PublicExport")]
+pub(crate) struct PyPublicExport {
+    inner: est_core::report::public::PublicExport,
+}
+
+#[pymethods]
+impl PyPublicExport {
+    /// The export as pretty JSON (schema `est.public/1`).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.inner.to_json().or_raise(py)
+    }
+    /// `to_json` parsed into a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = self.to_json(py)?;
+        json_loads(py, &text)
+    }
+    /// The published cells as a GeoJSON FeatureCollection text (WGS 84 polygons).
+    fn to_geojson(&self, py: Python<'_>) -> PyResult<String> {
+        self.inner.to_geojson().or_raise(py)
+    }
+    /// `to_geojson` parsed into a dict (the `__geo_interface__` protocol).
+    #[getter]
+    fn __geo_interface__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text = self.to_geojson(py)?;
+        json_loads(py, &text)
+    }
+    /// The published cells as dicts (`key`, `x0`, `y0`, `lonlat`, `count`, `groups`).
+    #[getter]
+    fn cells<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        crate::trend::to_py_obj!(py, &self.inner.cells)
+    }
+    /// Number of cells with 1 … k − 1 incidents (their counts are not published).
+    #[getter]
+    fn suppressed_cells(&self) -> usize {
+        self.inner.suppressed_cells
+    }
+    /// Sum of the published cells.
+    #[getter]
+    fn published_total(&self) -> u64 {
+        self.inner.published_total
+    }
+    /// The ISO week, e.g. `"2026-W47"`.
+    #[getter]
+    fn week(&self) -> &str {
+        &self.inner.week
+    }
+    /// The Monday of the week.
+    #[getter]
+    fn monday<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        date_to_py(py, self.inner.monday)
+    }
+    /// The suppression threshold.
+    #[getter]
+    fn k(&self) -> u64 {
+        self.inner.k
+    }
+    /// Lattice cell size in metres.
+    #[getter]
+    fn cell_size_m(&self) -> f64 {
+        self.inner.cell_size_m
+    }
+    /// How the data were protected, in Swedish.
+    #[getter]
+    fn note_sv(&self) -> &str {
+        &self.inner.note_sv
+    }
+    /// How the data were protected, in English.
+    #[getter]
+    fn note_en(&self) -> &str {
+        &self.inner.note_en
+    }
+    fn __len__(&self) -> usize {
+        self.inner.cells.len()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<PublicExport {}: {} cells of {} m published (k = {}), {} suppressed, total {}>",
+            self.inner.week,
+            self.inner.cells.len(),
+            self.inner.cell_size_m,
+            self.inner.k,
+            self.inner.suppressed_cells,
+            self.inner.published_total
+        )
+    }
+}
+
+/// The privacy-safe public export of one ISO week (`"2026-W47"`) of `incidents`.
+#[pyfunction]
+#[pyo3(signature = (incidents, week, *, k = 5, cell_size_m = 500.0, groups = true, area = None))]
+fn public_export(
+    py: Python<'_>,
+    incidents: PyRef<'_, PyIncidents>,
+    week: &str,
+    k: u64,
+    cell_size_m: f64,
+    groups: bool,
+    area: Option<PyRef<'_, crate::grid::PyStudyArea>>,
+) -> PyResult<PyPublicExport> {
+    use est_core::crs::Crs;
+    use est_core::report::public::{PublicExport, PublicOptions};
+    let area = match area {
+        Some(a) if a.inner.crs() != Crs::SWEREF99_TM => {
+            return Err(crate::error::crs_mismatch(
+                py,
+                format!(
+                    "the area is in {} but the public lattice is in {}; read it with \
+                     StudyArea.from_geojson(..., target=3006)",
+                    a.inner.crs(),
+                    Crs::SWEREF99_TM
+                ),
+            ));
+        }
+        Some(a) => Some(a.inner.area().clone()),
+        None => None,
+    };
+    let options = PublicOptions {
+        k,
+        cell_size_m,
+        groups,
+        area,
+    };
+    let inc = &incidents.inner;
+    py.detach(|| PublicExport::build(inc, week, &options))
+        .map(|inner| PyPublicExport { inner })
+        .or_raise(py)
+}
+
+/// Registers the charts and the public export.
+pub(crate) fn register_charts_and_public(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPublicExport>()?;
+    m.add_function(wrap_pyfunction!(public_export, m)?)?;
+    m.add_function(wrap_pyfunction!(heatmap_hour_weekday_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(year_wheel_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(hour_bars_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(weekday_bars_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(bars_svg, m)?)?;
     Ok(())
 }

@@ -28,7 +28,8 @@ def test_fixture_has_cases() -> None:
     assert len(CASES) >= 20
     kinds = {c["kind"] for c in CASES}
     assert kinds <= {
-        "read_csv", "transform", "taxonomy", "grid", "adjust", "kde", "local_g"
+        "read_csv", "transform", "taxonomy", "grid", "adjust", "kde", "local_g",
+        "mann_kendall", "knox", "poisson_2indep", "registry", "period",
     } | set(PENDING), kinds
 
 
@@ -72,6 +73,27 @@ def run(case: dict[str, Any]) -> Any:
             [nan(v) for v in case["y"]],
             distance=case["distance"],
         )
+    if kind == "mann_kendall":
+        return est.mann_kendall([nan(v) for v in case["series"]], case.get("alpha", 0.05))
+    if kind == "knox":
+        return est.knox(
+            [nan(v) for v in case["x"]],
+            [nan(v) for v in case["y"]],
+            [nan(v) for v in case["t_days"]],
+            space_bands=case.get("space_bands"),
+            time_bands=case.get("time_bands"),
+            metric=case.get("metric", "manhattan"),
+            permutations=case.get("permutations", 999),
+        )
+    if kind == "poisson_2indep":
+        return est.test_poisson_2indep(
+            case["c1"], case["e1"], case["c2"], case["e2"], method=case.get("method", "score")
+        )
+    if kind == "registry":
+        # Categories resolve against the EST taxonomy (the default).
+        return est.Registry.from_json(case["json"])
+    if kind == "period":
+        return est.periods(case["period"], "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z")
     raise AssertionError(f"unknown case kind {kind!r}")
 
 
