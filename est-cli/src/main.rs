@@ -95,6 +95,10 @@ enum Command {
         /// Default for the sample town: its bundled registry.
         #[arg(long)]
         registry: Option<PathBuf>,
+        /// Background tiles under the maps, a URL template with {z}, {x} and {y} (Web
+        /// Mercator). Without it the page needs no network.
+        #[arg(long)]
+        tiles: Option<String>,
         /// Smallest count shown in the public export (public-<week>.geojson).
         #[arg(long, default_value_t = 5)]
         public_k: u64,
@@ -186,6 +190,7 @@ fn run(cli: Cli) -> Result<(), String> {
             keep_good_rows,
             categories,
             registry,
+            tiles,
             public_k,
         } => {
             let on_error = if keep_good_rows {
@@ -241,6 +246,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     ),
                     (None, Some(_)) => None,
                 },
+                tiles_url: tiles,
                 ..LagesbildOptions::default()
             };
             eprintln!(

@@ -195,7 +195,8 @@ impl PyLagesbild {
 #[pyfunction]
 #[pyo3(signature = (
     incidents, *, title = None, period_end = None, period_weeks = 1, baseline_periods = 12,
-    cell_size = None, shape = "square", language = "sv", registry = None, trend_weeks = 26
+    cell_size = None, shape = "square", language = "sv", registry = None, trend_weeks = 26,
+    tiles_url = None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn lagesbild(
@@ -210,6 +211,7 @@ fn lagesbild(
     language: &str,
     registry: Option<PyRef<'_, crate::followup::registry::PyRegistry>>,
     trend_weeks: u32,
+    tiles_url: Option<String>,
 ) -> PyResult<PyLagesbild> {
     let grid = grid_options(
         cell_size,
@@ -233,6 +235,7 @@ fn lagesbild(
         // its follow-up and recommendation.
         registry: registry.map(|r| r.inner.clone()),
         trend_weeks,
+        tiles_url,
         ..LagesbildOptions::default()
     };
     let incidents = incidents.inner.clone();

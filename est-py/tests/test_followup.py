@@ -491,3 +491,13 @@ def test_lagesbild_with_the_sample_registry_follows_up_both_interventions() -> N
     html = lb.to_html()
     assert 'id="interventions"' in html and "Björkskolan" in html
     assert "påhittat exempel" not in html
+
+
+def test_lagesbild_background_tiles_only_with_a_url() -> None:
+    town = est.sample_town(800, seed=3)
+    assert "<image" not in est.lagesbild(town).to_html()
+    html = est.lagesbild(town, tiles_url="https://tiles.example.org/{z}/{x}/{y}.png").to_html()
+    assert '<image href="https://tiles.example.org/' in html
+    with pytest.raises(est.ReportError) as e:
+        est.lagesbild(town, tiles_url="tiles/{z}.png")
+    assert e.value.code == "REPORT_INVALID_OPTION"

@@ -45,6 +45,9 @@ export interface LagesbildOptions {
   registry?: string;
   /** Weeks of the emerging hot spot analysis and the category trends (default 26). */
   trendWeeks?: number;
+  /** Background tiles under the maps: a URL template with `{z}`, `{x}`, `{y}` (Web
+   * Mercator). Default none: the page needs no network. */
+  tilesUrl?: string;
 }
 
 /** The reporting period and its baseline: local dates (`"YYYY-MM-DD"`, inclusive). */
@@ -83,6 +86,7 @@ const KEYS: &[&str] = &[
     "language",
     "registry",
     "trendWeeks",
+    "tilesUrl",
 ];
 
 #[derive(Deserialize, Default)]
@@ -106,6 +110,8 @@ struct Options {
     registry: Option<String>,
     #[serde(default)]
     trend_weeks: Option<f64>,
+    #[serde(default)]
+    tiles_url: Option<String>,
 }
 
 /// A lägesbild: the summary the EST operative group reads every week or fortnight.
@@ -177,6 +183,7 @@ pub fn lagesbild(
     if let Some(w) = o.trend_weeks {
         opts.trend_weeks = whole_number(w, "trendWeeks", 520.0)? as u32;
     }
+    opts.tiles_url = o.tiles_url;
     let inner = CoreLagesbild::build(&incidents.inner, &opts).js()?;
     Ok(Lagesbild {
         inner,

@@ -211,3 +211,35 @@ fn lagesbild_names_the_emerging_problem_and_follows_up_the_interventions() {
         }
     }
 }
+
+/// Background tiles only when a URL is given, placed from the tile corners; a bad template is
+/// an error that names the option.
+#[test]
+fn background_tiles_only_with_a_url() {
+    let town = SampleTown::new(1_500, 3).generate().unwrap();
+    let plain = Lagesbild::build(&town, &LagesbildOptions::default()).unwrap();
+    let html = plain.to_html(&town).unwrap();
+    // (The only "http" is the SVG namespace name, which is never fetched.)
+    assert!(
+        !html.contains("<image") && !html.contains("https://") && !html.contains("src="),
+        "network reference without a URL"
+    );
+    let options = LagesbildOptions {
+        tiles_url: Some("https://tiles.example.org/{z}/{x}/{y}.png".into()),
+        ..LagesbildOptions::default()
+    };
+    let lb = Lagesbild::build(&town, &options).unwrap();
+    let html = lb.to_html(&town).unwrap();
+    let n = html
+        .matches("<image href=\"https://tiles.example.org/")
+        .count();
+    assert!(n >= 4 && n <= 3 * 64, "{n} tile images");
+    assert!(!html.contains("{z}"));
+    let bad = LagesbildOptions {
+        tiles_url: Some("tiles/{z}.png".into()),
+        ..LagesbildOptions::default()
+    };
+    let e = Lagesbild::build(&town, &bad).unwrap_err();
+    assert_eq!(e.code(), "REPORT_INVALID_OPTION");
+    assert!(e.to_string().contains("tiles_url"));
+}

@@ -103,6 +103,9 @@ pub struct LagesbildOptions {
     pub early_warning: crate::trend::early_warning::EarlyWarningParams,
     /// Weeks of the emerging hot spot analysis and the category trends; default 26.
     pub trend_weeks: u32,
+    /// Optional background tiles under the maps: a `{z}/{x}/{y}` URL template of Web Mercator
+    /// tiles. Default none: the page then needs no network at all.
+    pub tiles_url: Option<String>,
 }
 
 impl Default for LagesbildOptions {
@@ -119,6 +122,7 @@ impl Default for LagesbildOptions {
             registry: None,
             early_warning: crate::trend::early_warning::EarlyWarningParams::default(),
             trend_weeks: 26, // half a year of weeks (an est choice)
+            tiles_url: None,
         }
     }
 }
@@ -325,6 +329,8 @@ pub struct Lagesbild {
     pub interventions: Vec<sections::InterventionFollowup>,
     /// Kernel density (per km²) per grid cell, in grid order (absent without a hotspot map).
     pub kde: Option<Vec<f64>>,
+    /// The background tiles' URL template, when one was given.
+    pub tiles_url: Option<String>,
 }
 
 fn local_date(t: i64) -> Option<NaiveDate> {
@@ -371,6 +377,17 @@ impl Lagesbild {
                 name: "period_weeks".into(),
                 value: options.period_weeks.to_string(),
                 reason: "a whole number of weeks from 1 to 52".into(),
+            }
+            .into());
+        }
+        if let Some(url) = &options.tiles_url
+            && !((url.starts_with("https://") || url.starts_with("http://"))
+                && ["{z}", "{x}", "{y}"].iter().all(|k| url.contains(k)))
+        {
+            return Err(ReportError::InvalidOption {
+                name: "tiles_url".into(),
+                value: url.clone(),
+                reason: "an http(s) URL template with {z}, {x} and {y}".into(),
             }
             .into());
         }
@@ -690,6 +707,7 @@ impl Lagesbild {
             profile: time.profile,
             interventions: time.interventions,
             kde,
+            tiles_url: options.tiles_url.clone(),
         })
     }
 

@@ -130,6 +130,9 @@ pub(super) fn map(
         h + 2.0 * pad,
         escape(&lb.title)
     );
+    if let Some(url) = &lb.tiles_url {
+        s.push_str(&tiles(lb, url, &sx, &sy));
+    }
     // Grid.
     let max = lb.cells.iter().map(|c| c.total).max().unwrap_or(1);
     let breaks = class_breaks(max);
@@ -433,5 +436,65 @@ pub(super) fn weekly_chart(lb: &Lagesbild) -> String {
         }
     }
     s.push_str("</g></svg>");
+    s
+}
+
+/// Background map tiles (`{z}/{x}/{y}` URL template, Web Mercator), drawn only when the user
+/// gave a URL: each tile's corners are projected into the map's CRS, so the tiles sit where
+/// they belong (within the small distortion of a town-sized map). At most 64 tiles.
+fn tiles(lb: &Lagesbild, url: &str, sx: &dyn Fn(f64) -> f64, sy: &dyn Fn(f64) -> f64) -> String {
+    let crs = lb.grid.crs();
+    let [x0, y0, x1, y1] = lb.grid.bounds();
+    let (lon0, lat0) = crs.to_lonlat_unchecked(x0, y0);
+    let (lon1, lat1) = crs.to_lonlat_unchecked(x1, y1);
+    let lat_mid = (lat0 + lat1) / 2.0;
+    let world = 40_075_016.686 * lat_mid.to_radians().cos();
+    // About four tiles across the map.
+    let z = ((world / ((x1 - x0).max(1.0) / 4.0)).log2().round()).clamp(1.0, 18.0) as i32;
+    let n = f64::from(1u32 << z);
+    let tx = |lon: f64| ((lon + 180.0) / 360.0 * n).floor();
+    let ty = |lat: f64| {
+        let r = lat.to_radians();
+        ((1.0 - (r.tan() + 1.0 / r.cos()).ln() / std::f64::consts::PI) / 2.0 * n).floor()
+    };
+    let lon_of = |x: f64| x / n * 360.0 - 180.0;
+    let lat_of = |y: f64| {
+        (std::f64::consts::PI * (1.0 - 2.0 * y / n))
+            .sinh()
+            .atan()
+            .to_degrees()
+    };
+    let (ax, bx) = (tx(lon0.min(lon1)), tx(lon0.max(lon1)));
+    let (ay, by) = (ty(lat0.max(lat1)), ty(lat0.min(lat1)));
+    if !(ax.is_finite() && bx.is_finite() && ay.is_finite() && by.is_finite())
+        || (bx - ax + 1.0) * (by - ay + 1.0) > 64.0
+    {
+        return String::new();
+    }
+    let mut s = String::from(r##"<g id="tiles" opacity="0.55">"##);
+    let mut y = ay;
+    while y <= by {
+        let mut x = ax;
+        while x <= bx {
+            let (wx, ny) = crs.from_lonlat_unchecked(lon_of(x), lat_of(y));
+            let (ex, sy_) = crs.from_lonlat_unchecked(lon_of(x + 1.0), lat_of(y + 1.0));
+            let href = url
+                .replace("{z}", &z.to_string())
+                .replace("{x}", &format!("{x:.0}"))
+                .replace("{y}", &format!("{y:.0}"));
+            let _ = write!(
+                s,
+                r##"<image href="{}" x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" preserveAspectRatio="none"/>"##,
+                escape(&href),
+                sx(wx),
+                sy(ny),
+                (sx(ex) - sx(wx)).abs(),
+                (sy(sy_) - sy(ny)).abs()
+            );
+            x += 1.0;
+        }
+        y += 1.0;
+    }
+    s.push_str("</g>");
     s
 }

@@ -873,6 +873,7 @@ def lagesbild(
     language: Literal["sv", "en"] = "sv",
     registry: Optional[Registry] = None,
     trend_weeks: int = 26,
+    tiles_url: Optional[str] = None,
 ) -> Lagesbild:
     """Builds the lägesbild of ``incidents`` (any CRS; lon/lat is projected to SWEREF 99 TM
     for the grid, and the choice recorded).
@@ -885,7 +886,9 @@ def lagesbild(
     ``registry`` (a :class:`Registry`) gives named places — used by the early warning ("Nya
     problem") and drawn on the maps — and interventions, each with its follow-up and
     recommendation. ``trend_weeks`` is the length of the emerging hot spot analysis and the
-    category trends (default 26). The JSON (``to_json()``) holds every section.
+    category trends (default 26). ``tiles_url`` (a ``{z}/{x}/{y}`` URL template of Web
+    Mercator tiles) puts background tiles under the maps; without it the page needs no
+    network. The JSON (``to_json()``) holds every section.
 
     Raises :class:`ReportError` (no incidents, ``period_weeks`` outside 1–52),
     :class:`GridError` / :class:`CrsError` from the grid, ValueError for an unknown

@@ -39,3 +39,11 @@ test("lagesbild with a broken registry throws a FollowupError listing every prob
   });
   assert.throws(() => est.lagesbild(town, { trendWeeks: -1 }), { name: "OptionsError" });
 });
+
+test("lagesbild: background tiles only with a URL", () => {
+  const town = est.sampleTown(800, 3);
+  assert.doesNotMatch(est.lagesbild(town).toHtml(), /<image/);
+  const html = est.lagesbild(town, { tilesUrl: "https://tiles.example.org/{z}/{x}/{y}.png" }).toHtml();
+  assert.match(html, /<image href="https:\/\/tiles\.example\.org\//);
+  assert.throws(() => est.lagesbild(town, { tilesUrl: "tiles/{z}.png" }), { name: "ReportError", code: "REPORT_INVALID_OPTION" });
+});
