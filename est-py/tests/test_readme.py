@@ -23,6 +23,9 @@ def test_readme_python_example_runs(tmp_path, monkeypatch, capsys):
     text = town.to_csv()
     text += "bad-1,2025-01-01T10:00:00Z,klotr,674000,6581000,polis,,1\n"
     Path("incidents.csv").write_text(text, encoding="utf-8")
+    # The follow-up example reads insatser.json: the sample town's registry.
+    registry = README.parent / "data" / "sample_interventions.json"
+    Path("insatser.json").write_text(registry.read_text(encoding="utf-8"), encoding="utf-8")
     for block in blocks:
         exec(compile(block, str(README), "exec"), {})
     out = capsys.readouterr().out
