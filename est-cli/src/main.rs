@@ -16,7 +16,7 @@ use est_core::grid::{GridOptions, GridShape};
 use est_core::incident::{Incidents, LoadOptions, OnError};
 use est_core::io::csv::{CsvOptions, CsvWriteOptions, read_incidents_bytes, write_incidents};
 use est_core::report::public::{PublicExport, PublicOptions};
-use est_core::report::{Lagesbild, LagesbildOptions, Language};
+use est_core::report::{Lagesbild, LagesbildOptions, Language, ReportUnit};
 use est_core::sample::SampleTown;
 use est_core::taxonomy::Taxonomy;
 use std::path::PathBuf;
@@ -74,6 +74,9 @@ enum Command {
         /// Weeks per reporting period (1 = weekly, 2 = fortnightly).
         #[arg(long, default_value_t = 1)]
         weeks: u32,
+        /// Reporting unit: weeks (see --weeks), month, tertial or year.
+        #[arg(long, default_value = "weeks")]
+        unit: String,
         /// Grid cell size in metres. Default: automatic (sfhotspot's rule).
         #[arg(long)]
         cell_size: Option<f64>,
@@ -184,6 +187,7 @@ fn run(cli: Cli) -> Result<(), String> {
             title,
             end,
             weeks,
+            unit,
             cell_size,
             shape,
             lang,
@@ -214,6 +218,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 }),
                 period_end: end,
                 period_weeks: weeks,
+                unit: ReportUnit::parse(&unit).map_err(|e| e.to_string())?,
                 grid: GridOptions {
                     shape: match shape {
                         Shape::Square => GridShape::Square,

@@ -196,7 +196,7 @@ impl PyLagesbild {
 #[pyo3(signature = (
     incidents, *, title = None, period_end = None, period_weeks = 1, baseline_periods = 12,
     cell_size = None, shape = "square", language = "sv", registry = None, trend_weeks = 26,
-    tiles_url = None
+    tiles_url = None, unit = "weeks"
 ))]
 #[allow(clippy::too_many_arguments)]
 fn lagesbild(
@@ -212,7 +212,9 @@ fn lagesbild(
     registry: Option<PyRef<'_, crate::followup::registry::PyRegistry>>,
     trend_weeks: u32,
     tiles_url: Option<String>,
+    unit: &str,
 ) -> PyResult<PyLagesbild> {
+    let unit = est_core::report::ReportUnit::parse(unit).or_raise(py)?;
     let grid = grid_options(
         cell_size,
         shape,
@@ -236,6 +238,7 @@ fn lagesbild(
         registry: registry.map(|r| r.inner.clone()),
         trend_weeks,
         tiles_url,
+        unit,
         ..LagesbildOptions::default()
     };
     let incidents = incidents.inner.clone();

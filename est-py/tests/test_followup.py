@@ -501,3 +501,15 @@ def test_lagesbild_background_tiles_only_with_a_url() -> None:
     with pytest.raises(est.ReportError) as e:
         est.lagesbild(town, tiles_url="tiles/{z}.png")
     assert e.value.code == "REPORT_INVALID_OPTION"
+
+
+def test_lagesbild_by_tertial() -> None:
+    import json
+
+    town = est.sample_town(1500, seed=2026)
+    d = json.loads(est.lagesbild(town, unit="tertial", baseline_periods=3).to_json())
+    assert d["period"]["label"] == "2026-T3"
+    assert (d["period"]["start"], d["period"]["end"]) == ("2026-09-01", "2026-12-31")
+    with pytest.raises(est.ReportError) as e:
+        est.lagesbild(town, unit="fortnight")
+    assert e.value.code == "REPORT_INVALID_OPTION" and "fortnight" in str(e.value)

@@ -48,6 +48,9 @@ export interface LagesbildOptions {
   /** Background tiles under the maps: a URL template with `{z}`, `{x}`, `{y}` (Web
    * Mercator). Default none: the page needs no network. */
   tilesUrl?: string;
+  /** Reporting unit: `"weeks"` (`periodWeeks` ISO weeks, default), or the calendar
+   * `"month"`, `"tertial"` (Jan–Apr, May–Aug, Sep–Dec) or `"year"` containing `periodEnd`. */
+  unit?: "weeks" | "month" | "tertial" | "year";
 }
 
 /** The reporting period and its baseline: local dates (`"YYYY-MM-DD"`, inclusive). */
@@ -87,6 +90,7 @@ const KEYS: &[&str] = &[
     "registry",
     "trendWeeks",
     "tilesUrl",
+    "unit",
 ];
 
 #[derive(Deserialize, Default)]
@@ -112,6 +116,8 @@ struct Options {
     trend_weeks: Option<f64>,
     #[serde(default)]
     tiles_url: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
 }
 
 /// A lägesbild: the summary the EST operative group reads every week or fortnight.
@@ -184,6 +190,11 @@ pub fn lagesbild(
         opts.trend_weeks = whole_number(w, "trendWeeks", 520.0)? as u32;
     }
     opts.tiles_url = o.tiles_url;
+    if let Some(u) = o.unit {
+        opts.unit = est_core::report::ReportUnit::parse(&u)
+            .map_err(est_core::Error::from)
+            .js()?;
+    }
     let inner = CoreLagesbild::build(&incidents.inner, &opts).js()?;
     Ok(Lagesbild {
         inner,

@@ -243,3 +243,81 @@ fn background_tiles_only_with_a_url() {
     assert_eq!(e.code(), "REPORT_INVALID_OPTION");
     assert!(e.to_string().contains("tiles_url"));
 }
+
+/// A tertial lägesbild (the municipal reporting unit): calendar bounds, a baseline of whole
+/// tertials, the early warning on the last week with data.
+#[test]
+fn tertial_month_and_year_periods() {
+    use est_core::report::ReportUnit;
+    let town = SampleTown::new(3_000, 2026).generate().unwrap();
+    let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    for (unit, start, end, base, label) in [
+        (
+            ReportUnit::Tertial,
+            d(2026, 9, 1),
+            d(2026, 12, 31),
+            d(2025, 9, 1),
+            "2026-T3",
+        ),
+        (
+            ReportUnit::Month,
+            d(2026, 11, 1),
+            d(2026, 11, 30),
+            d(2025, 11, 1),
+            "2026-11",
+        ),
+        (
+            ReportUnit::Year,
+            d(2026, 1, 1),
+            d(2026, 12, 31),
+            d(2023, 1, 1),
+            "2026",
+        ),
+    ] {
+        let baseline_periods = match unit {
+            ReportUnit::Tertial => 3,
+            ReportUnit::Month => 12,
+            _ => 3,
+        };
+        let options = LagesbildOptions {
+            unit,
+            baseline_periods,
+            period_end: Some(d(2026, 11, 22)),
+            ..LagesbildOptions::default()
+        };
+        let lb = Lagesbild::build(&town, &options).unwrap();
+        assert_eq!(
+            (lb.period.start, lb.period.end, lb.period.baseline_start),
+            (start, end, base),
+            "{unit:?}"
+        );
+        assert_eq!(lb.period.label, label);
+        assert_eq!(lb.period.iso_week, "2026-W47");
+        // Incidents in the period, counted directly.
+        let n = town
+            .times()
+            .iter()
+            .filter(|t| {
+                let day = chrono::DateTime::from_timestamp(**t, 0)
+                    .unwrap()
+                    .with_timezone(&chrono_tz::Europe::Stockholm)
+                    .date_naive();
+                day >= start && day <= end
+            })
+            .count() as u64;
+        assert_eq!(lb.n_current, n, "{unit:?}");
+        assert!(lb.warnings.iter().any(|w| w.contains("incomplete")));
+        assert_eq!(lb.new_problems.as_ref().unwrap().week, "2026-W47");
+        if unit == ReportUnit::Year {
+            // 2023–2025 are three baseline years, but the data begin in July 2025.
+            assert!(
+                lb.warnings
+                    .iter()
+                    .any(|w| w.contains("cover only 1 of the 3")),
+                "{:?}",
+                lb.warnings
+            );
+        }
+    }
+    assert!(est_core::report::ReportUnit::parse("fortnight").is_err());
+}

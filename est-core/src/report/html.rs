@@ -86,14 +86,20 @@ pub(super) fn render(lb: &Lagesbild, incidents: &Incidents) -> Result<String, Er
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} {}</title><style>{CSS}</style></head><body>",
         t(lang, "sv", "en"),
         escape(&lb.title),
-        lb.period.iso_week
+        lb.period.label
     );
+    let unit_word = match lb.period.unit {
+        super::ReportUnit::Weeks => t(lang, "Vecka", "Week"),
+        super::ReportUnit::Month => t(lang, "Månad", "Month"),
+        super::ReportUnit::Tertial => t(lang, "Tertial", "Tertial"),
+        super::ReportUnit::Year => t(lang, "År", "Year"),
+    };
     let _ = write!(
         h,
         "<header><h1>{}</h1><p class=\"sub\">{} {} ({} – {}) · {} {} – {} · {}</p></header>",
         escape(&lb.title),
-        t(lang, "Vecka", "Week"),
-        lb.period.iso_week,
+        unit_word,
+        escape(&lb.period.label),
         lb.period.start,
         lb.period.end,
         t(lang, "jämfört med", "compared with"),

@@ -80,7 +80,11 @@ pub struct LagesbildOptions {
     /// incident.
     pub period_end: Option<NaiveDate>,
     /// Length of the reporting period in weeks (1 = weekly, 2 = fortnightly); default 1.
+    /// Used when `unit` is [`ReportUnit::Weeks`].
     pub period_weeks: u32,
+    /// The reporting unit: whole ISO weeks (default), or a calendar month, tertial
+    /// (Jan–Apr, May–Aug, Sep–Dec: the Swedish municipal reporting unit) or year.
+    pub unit: ReportUnit,
     /// Baseline: the number of periods before the reporting period to compare with;
     /// default 12.
     pub baseline_periods: u32,
@@ -113,7 +117,8 @@ impl Default for LagesbildOptions {
         LagesbildOptions {
             title: String::new(),
             period_end: None,
-            period_weeks: 1,      // EST's weekly rhythm
+            period_weeks: 1, // EST's weekly rhythm
+            unit: ReportUnit::Weeks,
             baseline_periods: 12, // one quarter of weekly periods (an est choice)
             grid: GridOptions::default(),
             language: Language::Sv,
@@ -127,6 +132,85 @@ impl Default for LagesbildOptions {
     }
 }
 
+/// The unit of the reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportUnit {
+    /// `period_weeks` whole ISO weeks (Monday–Sunday) — the weekly or fortnightly meeting.
+    #[default]
+    Weeks,
+    /// A calendar month.
+    Month,
+    /// A tertial: January–April, May–August or September–December.
+    Tertial,
+    /// A calendar year.
+    Year,
+}
+
+impl ReportUnit {
+    /// Months per unit (`None` for weeks).
+    fn months(self) -> Option<u32> {
+        match self {
+            ReportUnit::Weeks => None,
+            ReportUnit::Month => Some(1),
+            ReportUnit::Tertial => Some(4),
+            ReportUnit::Year => Some(12),
+        }
+    }
+
+    /// Parses `"weeks"`/`"week"`, `"month"`, `"tertial"`, `"year"` (and Swedish `"vecka"`,
+    /// `"månad"`, `"år"`).
+    ///
+    /// # Errors
+    /// [`ReportError::InvalidOption`] naming the accepted units.
+    pub fn parse(s: &str) -> Result<ReportUnit, ReportError> {
+        match s.trim().to_lowercase().as_str() {
+            "weeks" | "week" | "vecka" | "veckor" => Ok(ReportUnit::Weeks),
+            "month" | "månad" | "manad" => Ok(ReportUnit::Month),
+            "tertial" => Ok(ReportUnit::Tertial),
+            "year" | "år" | "ar" => Ok(ReportUnit::Year),
+            _ => Err(ReportError::InvalidOption {
+                name: "unit".into(),
+                value: s.into(),
+                reason: "one of \"weeks\", \"month\", \"tertial\", \"year\"".into(),
+            }),
+        }
+    }
+}
+
+/// The calendar unit of `months` months containing `d`: its first and last day, and the
+/// first day `back` units earlier.
+fn calendar_unit(
+    d: NaiveDate,
+    months: u32,
+    back: u32,
+) -> Option<(NaiveDate, NaiveDate, NaiveDate)> {
+    let idx = (d.year() * 12 + i32::try_from(d.month0()).ok()?) / i32::try_from(months).ok()?;
+    let first_of = |k: i32| {
+        let m = k.checked_mul(i32::try_from(months).ok()?)?;
+        NaiveDate::from_ymd_opt(
+            m.div_euclid(12),
+            u32::try_from(m.rem_euclid(12)).ok()? + 1,
+            1,
+        )
+    };
+    let start = first_of(idx)?;
+    let end = first_of(idx + 1)?.pred_opt()?;
+    let base = first_of(idx - i32::try_from(back).ok()?)?;
+    Some((start, end, base))
+}
+
+/// The label of a reporting period: `2026-W47`, `2026-W46–W47`, `2026-11`, `2026-T3`, `2026`.
+fn period_label(unit: ReportUnit, start: NaiveDate, end: NaiveDate) -> String {
+    match unit {
+        ReportUnit::Weeks if iso_label(start) == iso_label(end) => iso_label(end),
+        ReportUnit::Weeks => format!("{}–W{:02}", iso_label(start), end.iso_week().week()),
+        ReportUnit::Month => format!("{}-{:02}", start.year(), start.month()),
+        ReportUnit::Tertial => format!("{}-T{}", start.year(), start.month0() / 4 + 1),
+        ReportUnit::Year => start.year().to_string(),
+    }
+}
+
 /// The reporting period and its baseline (local dates, inclusive).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Period {
@@ -134,8 +218,13 @@ pub struct Period {
     pub start: NaiveDate,
     /// Last day of the reporting period.
     pub end: NaiveDate,
-    /// ISO week of the last day, e.g. "2026-W47".
+    /// ISO week of the last day, e.g. "2026-W47" (the week of the early warning and of the
+    /// public export).
     pub iso_week: String,
+    /// The unit of the period.
+    pub unit: ReportUnit,
+    /// The period's label: "2026-W47", "2026-W46–W47", "2026-11", "2026-T3" or "2026".
+    pub label: String,
     /// First day of the baseline.
     pub baseline_start: NaiveDate,
     /// Last day of the baseline (the day before `start`).
@@ -425,27 +514,44 @@ impl Lagesbild {
             reason: "the period and its baseline must lie within the calendar chrono supports"
                 .into(),
         };
-        let week_end = monday_of(end_day)
-            .checked_add_signed(Duration::days(6))
-            .ok_or_else(bad_dates)?;
         let plen = i64::from(options.period_weeks) * 7;
-        let start = week_end
-            .checked_sub_signed(Duration::days(plen - 1))
-            .ok_or_else(bad_dates)?;
-        let baseline_start = start
-            .checked_sub_signed(Duration::days(plen * i64::from(options.baseline_periods)))
-            .ok_or_else(bad_dates)?;
+        let (start, week_end, baseline_start) = match options.unit.months() {
+            None => {
+                let week_end = monday_of(end_day)
+                    .checked_add_signed(Duration::days(6))
+                    .ok_or_else(bad_dates)?;
+                let start = week_end
+                    .checked_sub_signed(Duration::days(plen - 1))
+                    .ok_or_else(bad_dates)?;
+                let baseline_start = start
+                    .checked_sub_signed(Duration::days(plen * i64::from(options.baseline_periods)))
+                    .ok_or_else(bad_dates)?;
+                (start, week_end, baseline_start)
+            }
+            Some(m) => calendar_unit(end_day, m, options.baseline_periods).ok_or_else(bad_dates)?,
+        };
         if week_end > end_day {
             warnings.push(format!(
-                "the reporting period runs to {week_end}, but the data end on {end_day}: the last \
-                 week is incomplete"
+                "the reporting period runs to {week_end}, but the data end on {end_day}: the \
+                 period is incomplete"
             ));
         }
         params.push(ParamUsed::new(
-            "period_weeks",
-            options.period_weeks,
-            source_of(options.period_weeks, 1),
+            "unit",
+            serde_json::to_value(options.unit).unwrap_or_default(),
+            if options.unit == ReportUnit::Weeks {
+                Source::Default
+            } else {
+                Source::User
+            },
         ));
+        if options.unit == ReportUnit::Weeks {
+            params.push(ParamUsed::new(
+                "period_weeks",
+                options.period_weeks,
+                source_of(options.period_weeks, 1),
+            ));
+        }
         params.push(ParamUsed::new(
             "baseline_periods",
             options.baseline_periods,
@@ -454,7 +560,10 @@ impl Lagesbild {
         let period = Period {
             start,
             end: week_end,
-            iso_week: iso_label(week_end),
+            // The week of the early warning: the period's last week with data.
+            iso_week: iso_label(week_end.min(end_day)),
+            unit: options.unit,
+            label: period_label(options.unit, start, week_end),
             baseline_start,
             baseline_end: start - Duration::days(1),
             baseline_periods: options.baseline_periods,
@@ -465,7 +574,15 @@ impl Lagesbild {
             |d: &Option<NaiveDate>| d.is_some_and(|d| d >= baseline_start && d < start);
         let covered_baseline = dates.iter().flatten().min().map_or(0, |first| {
             let first = (*first).max(baseline_start);
-            ((start - first).num_days().max(0) + plen - 1) / plen
+            match options.unit.months() {
+                None => ((start - first).num_days().max(0) + plen - 1) / plen,
+                // Calendar units: those from the one containing the first incident on.
+                Some(m) => {
+                    let months = (start.year() - first.year()) * 12 + start.month0() as i32
+                        - first.month0() as i32;
+                    i64::from((months.max(0) + m as i32 - 1) / m as i32)
+                }
+            }
         });
         let baseline_n = u32::try_from(covered_baseline)
             .unwrap_or(0)
@@ -672,7 +789,7 @@ impl Lagesbild {
         let inputs = sections::Inputs {
             metric: &metric,
             grid: &grid,
-            last_week_start: instant(monday_of(week_end))?,
+            last_week_start: instant(monday_of(week_end.min(end_day)))?,
             period_end: instant(week_end + Duration::days(1))?,
             baseline_start: instant(baseline_start)?,
             options,

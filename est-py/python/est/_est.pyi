@@ -874,6 +874,7 @@ def lagesbild(
     registry: Optional[Registry] = None,
     trend_weeks: int = 26,
     tiles_url: Optional[str] = None,
+    unit: Literal["weeks", "month", "tertial", "year"] = "weeks",
 ) -> Lagesbild:
     """Builds the lägesbild of ``incidents`` (any CRS; lon/lat is projected to SWEREF 99 TM
     for the grid, and the choice recorded).
@@ -888,7 +889,10 @@ def lagesbild(
     recommendation. ``trend_weeks`` is the length of the emerging hot spot analysis and the
     category trends (default 26). ``tiles_url`` (a ``{z}/{x}/{y}`` URL template of Web
     Mercator tiles) puts background tiles under the maps; without it the page needs no
-    network. The JSON (``to_json()``) holds every section.
+    network. ``unit`` chooses whole ISO weeks (``period_weeks`` of them, default) or the
+    calendar ``"month"``, ``"tertial"`` (Jan–Apr, May–Aug, Sep–Dec) or ``"year"`` containing
+    ``period_end``; the baseline is ``baseline_periods`` such units. The JSON
+    (``to_json()``) holds every section.
 
     Raises :class:`ReportError` (no incidents, ``period_weeks`` outside 1–52),
     :class:`GridError` / :class:`CrsError` from the grid, ValueError for an unknown

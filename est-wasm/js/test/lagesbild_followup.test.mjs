@@ -47,3 +47,11 @@ test("lagesbild: background tiles only with a URL", () => {
   assert.match(html, /<image href="https:\/\/tiles\.example\.org\//);
   assert.throws(() => est.lagesbild(town, { tilesUrl: "tiles/{z}.png" }), { name: "ReportError", code: "REPORT_INVALID_OPTION" });
 });
+
+test("lagesbild by tertial, and an unknown unit is a ReportError", () => {
+  const town = est.sampleTown(1500, 2026);
+  const d = JSON.parse(est.lagesbild(town, { unit: "tertial", baselinePeriods: 3 }).toJson());
+  assert.equal(d.period.label, "2026-T3");
+  assert.deepEqual([d.period.start, d.period.end], ["2026-09-01", "2026-12-31"]);
+  assert.throws(() => est.lagesbild(town, { unit: "fortnight" }), { name: "ReportError", code: "REPORT_INVALID_OPTION" });
+});
