@@ -233,7 +233,7 @@ fn background_tiles_only_with_a_url() {
     let n = html
         .matches("<image href=\"https://tiles.example.org/")
         .count();
-    assert!(n >= 4 && n <= 3 * 64, "{n} tile images");
+    assert!((4..=3 * 64).contains(&n), "{n} tile images");
     assert!(!html.contains("{z}"));
     let bad = LagesbildOptions {
         tiles_url: Some("tiles/{z}.png".into()),
