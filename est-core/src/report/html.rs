@@ -420,8 +420,8 @@ fn new_problems(h: &mut String, lb: &Lagesbild) {
             "<p>{}</p><ul class=\"clusters\">",
             t(
                 lang,
-                "Kluster i tid och rum de senaste fyra veckorna (Kulldorffs rum–tid-permutationsscan):",
-                "Space-time clusters in the last four weeks (Kulldorff's space-time permutation scan):"
+                "Kluster i tid och rum de senaste tolv veckorna (Kulldorffs rum–tid-permutationsscan):",
+                "Space-time clusters in the last twelve weeks (Kulldorff's space-time permutation scan):"
             )
         );
         for c in &np.clusters {
