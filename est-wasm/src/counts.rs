@@ -9,8 +9,7 @@ use chrono::{DateTime, Utc};
 use est_core::hotspot::counts::{
     Selection, counts_per_area as core_counts_per_area, counts_per_cell,
 };
-use js_sys::{Array, Float64Array, Function, Object, Reflect};
-use wasm_bindgen::convert::TryFromJsValue;
+use js_sys::{Array, Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -53,10 +52,10 @@ extern "C" {
     pub type AreasArg;
 }
 
-const SELECTION_KEYS: [&str; 4] = ["categories", "start", "end", "weighted"];
+pub(crate) const SELECTION_KEYS: [&str; 4] = ["categories", "start", "end", "weighted"];
 
 /// Reads a time option: a `Date`, epoch milliseconds or an ISO 8601 string with offset.
-fn time_from_js(v: &JsValue, option: &str) -> Result<DateTime<Utc>, JsValue> {
+pub(crate) fn time_from_js(v: &JsValue, option: &str) -> Result<DateTime<Utc>, JsValue> {
     let bad = |m: String| options_error(option, &m);
     let ms = if let Some(d) = v.dyn_ref::<js_sys::Date>() {
         d.get_time()
@@ -87,7 +86,7 @@ fn time_from_js(v: &JsValue, option: &str) -> Result<DateTime<Utc>, JsValue> {
 }
 
 /// The core selection from the shared option keys.
-fn selection_from(o: &Opts, incidents: &Incidents) -> Result<Selection, JsValue> {
+pub(crate) fn selection_from(o: &Opts, incidents: &Incidents) -> Result<Selection, JsValue> {
     let mut s = Selection::default();
     if let Some(c) = o.get("categories") {
         let labels: Vec<String> = if Array::is_array(&c) {
@@ -150,18 +149,12 @@ pub fn counts_js(incidents: &Incidents, options: CountsOptionsArg) -> Result<JsV
 
 /// A study area inside a plain object (a copy; the caller's object stays usable).
 fn study_area_from_js(v: &JsValue, name: &str) -> Result<StudyArea, JsValue> {
-    let not_area = || {
+    crate::trend::study_area_instance(v).ok_or_else(|| {
         options_error(
             "areas",
             &format!("areas[{name:?}] must be a StudyArea instance"),
         )
-    };
-    let share = Reflect::get(v, &JsValue::from_str("__estShare"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(not_area)?;
-    let copy = share.call0(v).map_err(|_| not_area())?;
-    StudyArea::try_from_js_value(copy).map_err(|_| not_area())
+    })
 }
 
 /// Counts (or, with `weighted`, weights) of the selected incidents per named area, e.g.

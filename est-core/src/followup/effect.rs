@@ -53,7 +53,7 @@
 //! # Ok::<(), est_core::followup::FollowupError>(())
 //! ```
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use geo::{BoundingRect, Distance, Euclidean, Intersects, MultiPolygon, Point, Rect};
 use serde::Serialize;
@@ -1453,14 +1453,11 @@ pub struct Evaluation {
 }
 
 fn local_midnight(date: NaiveDate, what: &str) -> Result<DateTime<Utc>, FollowupError> {
-    date.and_hms_opt(0, 0, 0)
-        .and_then(|dt| Stockholm.from_local_datetime(&dt).earliest())
-        .map(|dt| dt.with_timezone(&Utc))
-        .ok_or_else(|| FollowupError::InvalidParameter {
-            name: what.into(),
-            value: date.to_string(),
-            expected: "a date with a local midnight in Europe/Stockholm".into(),
-        })
+    crate::trend::period::local_midnight(date).ok_or_else(|| FollowupError::InvalidParameter {
+        name: what.into(),
+        value: date.to_string(),
+        expected: "a date with a local midnight in Europe/Stockholm".into(),
+    })
 }
 
 fn check_window(name: &str, w: (DateTime<Utc>, DateTime<Utc>)) -> Result<(), FollowupError> {

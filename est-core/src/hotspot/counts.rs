@@ -70,8 +70,9 @@ impl Selection {
         self
     }
 
-    /// Whether incident `i` is selected, and its contribution.
-    fn weight(&self, incidents: &Incidents, i: usize) -> Option<f64> {
+    /// Whether incident `i` is selected, and its contribution (also the selection rule of the
+    /// space-time cube and the temporal profiles).
+    pub(crate) fn weight(&self, incidents: &Incidents, i: usize) -> Option<f64> {
         let t = *incidents.times().get(i)?;
         if self.from.is_some_and(|f| t < f.timestamp())
             || self.to.is_some_and(|e| t >= e.timestamp())

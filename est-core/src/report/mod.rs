@@ -27,7 +27,8 @@ use crate::grid::{Grid, GridOptions};
 use crate::hotspot::map::{HotspotMap, HotspotOptions, hotspots};
 use crate::incident::{Incidents, Organisation};
 use crate::params::{ParamUsed, Source};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use crate::trend::period::{iso_week_label, local_midnight, monday_of};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Europe::Stockholm;
 use serde::{Deserialize, Serialize};
 
@@ -203,8 +204,8 @@ fn calendar_unit(
 /// The label of a reporting period: `2026-W47`, `2026-W46–W47`, `2026-11`, `2026-T3`, `2026`.
 fn period_label(unit: ReportUnit, start: NaiveDate, end: NaiveDate) -> String {
     match unit {
-        ReportUnit::Weeks if iso_label(start) == iso_label(end) => iso_label(end),
-        ReportUnit::Weeks => format!("{}–W{:02}", iso_label(start), end.iso_week().week()),
+        ReportUnit::Weeks if iso_week_label(start) == iso_week_label(end) => iso_week_label(end),
+        ReportUnit::Weeks => format!("{}–W{:02}", iso_week_label(start), end.iso_week().week()),
         ReportUnit::Month => format!("{}-{:02}", start.year(), start.month()),
         ReportUnit::Tertial => format!("{}-T{}", start.year(), start.month0() / 4 + 1),
         ReportUnit::Year => start.year().to_string(),
@@ -426,19 +427,6 @@ fn local_date(t: i64) -> Option<NaiveDate> {
     DateTime::<Utc>::from_timestamp(t, 0).map(|d| d.with_timezone(&Stockholm).date_naive())
 }
 
-fn iso_label(d: NaiveDate) -> String {
-    let w = d.iso_week();
-    format!("{}-W{:02}", w.year(), w.week())
-}
-
-/// The Monday of the ISO week of `d` (never before the first day chrono supports).
-fn monday_of(d: NaiveDate) -> NaiveDate {
-    d.checked_sub_signed(Duration::days(i64::from(
-        d.weekday().num_days_from_monday(),
-    )))
-    .unwrap_or(NaiveDate::MIN)
-}
-
 impl Lagesbild {
     /// Summarises `incidents` (any CRS: lon/lat data are projected to SWEREF 99 TM for the
     /// grid, and the choice is recorded) for the reporting period.
@@ -561,7 +549,7 @@ impl Lagesbild {
             start,
             end: week_end,
             // The week of the early warning: the period's last week with data.
-            iso_week: iso_label(week_end.min(end_day)),
+            iso_week: iso_week_label(week_end.min(end_day)),
             unit: options.unit,
             label: period_label(options.unit, start, week_end),
             baseline_start,
@@ -671,7 +659,7 @@ impl Lagesbild {
             .map(|k| {
                 let monday = first_monday + Duration::days(7 * k as i64);
                 WeekCount {
-                    week: iso_label(monday),
+                    week: iso_week_label(monday),
                     monday,
                     count: 0,
                 }
@@ -860,12 +848,4 @@ fn source_of(value: u32, default: u32) -> Source {
     } else {
         Source::User
     }
-}
-
-/// Midnight at the start of a local date, as a UTC instant.
-pub(crate) fn local_midnight(d: NaiveDate) -> Option<DateTime<Utc>> {
-    Stockholm
-        .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
 }

@@ -270,7 +270,7 @@ impl PublicExport {
         let iso = monday.iso_week();
         Ok(PublicExport {
             schema: "est.public/1".into(),
-            week: format!("{}-W{:02}", iso.year(), iso.week()),
+            week: crate::trend::period::iso_week_label(monday),
             monday,
             time_zone: "Europe/Stockholm".into(),
             k,
@@ -354,7 +354,7 @@ impl PublicExport {
 fn week_bounds(monday: NaiveDate) -> Option<(i64, i64)> {
     let next = monday.checked_add_signed(Duration::days(7))?;
     Some((
-        super::local_midnight(monday)?.timestamp(),
-        super::local_midnight(next)?.timestamp(),
+        crate::trend::period::local_midnight(monday)?.timestamp(),
+        crate::trend::period::local_midnight(next)?.timestamp(),
     ))
 }

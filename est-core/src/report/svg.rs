@@ -280,8 +280,9 @@ pub(super) fn map(
     }
     // Incidents: earlier ones grey and small, the reporting period coloured on top.
     let r_small = (w.max(h) / 600.0).max(2.0);
-    let start = super::local_midnight(lb.period.start).map_or(i64::MIN, |t| t.timestamp());
-    let end = super::local_midnight(lb.period.end + chrono::Duration::days(1))
+    let start =
+        crate::trend::period::local_midnight(lb.period.start).map_or(i64::MIN, |t| t.timestamp());
+    let end = crate::trend::period::local_midnight(lb.period.end + chrono::Duration::days(1))
         .map_or(i64::MAX, |t| t.timestamp());
     let approx = crate::incident::flags::APPROX_POSITION;
     s.push_str(r##"<g id="incidents-earlier" fill="#555" fill-opacity="0.25">"##);

@@ -146,26 +146,6 @@ impl SpaceTimeCube {
     }
 }
 
-/// Whether incident `i` is selected, and its contribution — the same rule as
-/// [`crate::hotspot::counts::counts_per_cell`].
-pub(crate) fn selected_weight(sel: &Selection, incidents: &Incidents, i: usize) -> Option<f64> {
-    let t = *incidents.times().get(i)?;
-    if sel.from.is_some_and(|f| t < f.timestamp()) || sel.to.is_some_and(|e| t >= e.timestamp()) {
-        return None;
-    }
-    if let Some(cats) = &sel.categories {
-        let c = *incidents.categories().get(i)?;
-        if !cats.iter().any(|g| incidents.taxonomy().is_in_group(c, *g)) {
-            return None;
-        }
-    }
-    Some(if sel.weighted {
-        *incidents.weights().get(i)?
-    } else {
-        1.0
-    })
-}
-
 /// A plain description of a selection, e.g. `categories: skadegorelse (with subgroups);
 /// window: [2026-01-01T00:00:00+00:00, 2026-05-01T00:00:00+00:00); incidents counted`.
 pub(crate) fn describe_selection(sel: &Selection, incidents: &Incidents) -> String {
@@ -236,7 +216,7 @@ pub fn cube_for_grid(
     // (active cell index, period, weight) of every counted incident.
     let mut hits: Vec<(usize, usize, f64)> = Vec::new();
     for (i, (&x, &y)) in incidents.x().iter().zip(incidents.y()).enumerate() {
-        let Some(w) = selected_weight(selection, incidents, i) else {
+        let Some(w) = selection.weight(incidents, i) else {
             continue;
         };
         let (Some(cell), Some(t)) = (
@@ -332,7 +312,7 @@ pub fn cube_for_areas(
     }
     let mut counts = vec![0.0; areas.len() * n_t];
     for i in 0..incidents.len() {
-        let Some(w) = selected_weight(selection, incidents, i) else {
+        let Some(w) = selection.weight(incidents, i) else {
             continue;
         };
         let (Some(&x), Some(&y), Some(t)) = (
@@ -516,7 +496,7 @@ mod tests {
             let from = DateTime::<Utc>::from_timestamp(mid, 0).unwrap();
             let sel = Selection::default().with_categories(&town, &["stold", "inbrott"]).unwrap()
                 .between(from, last);
-            let expected = (0..town.len()).filter(|&i| selected_weight(&sel, &town, i).is_some())
+            let expected = (0..town.len()).filter(|&i| sel.weight(&town, i).is_some())
                 .count() as f64;
             let cube = cube_for_grid(&grid, &town, &sel, &periods, LocationRule::AllCells)
                 .unwrap();

@@ -60,7 +60,7 @@
 
 use super::TrendError;
 use super::cube::cube_for_areas;
-use super::period::Periods;
+use super::period::{Periods, iso_week_label};
 use crate::Error;
 use crate::hotspot::counts::Selection;
 use crate::incident::Incidents;
@@ -69,7 +69,7 @@ use crate::stats::multitest::{Adjustment, adjust};
 use crate::stats::poisson::{binom_sf, nbinom_sf, poisson_sf};
 use crate::taxonomy::Taxonomy;
 use chrono::{DateTime, Utc};
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Days, NaiveDate, Weekday};
 use geo::MultiPolygon;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -292,11 +292,6 @@ fn parse_iso_week(label: &str) -> Option<(i32, u32)> {
     Some((y.parse().ok()?, w.parse().ok()?))
 }
 
-fn iso_label(d: NaiveDate) -> String {
-    let w = d.iso_week();
-    format!("{}-W{:02}", w.year(), w.week())
-}
-
 /// Indices of the baseline weeks of the last week of `weeks`, in time order.
 fn baseline_indices(weeks: &[String], p: &EarlyWarningParams) -> Result<Vec<usize>, Error> {
     let t = weeks.len() - 1;
@@ -332,7 +327,7 @@ fn baseline_indices(weeks: &[String], p: &EarlyWarningParams) -> Result<Vec<usiz
                 let first = monday.checked_sub_days(Days::new(7 * hw)).ok_or_else(bad)?;
                 for k in 0..=(2 * hw) {
                     let d = first.checked_add_days(Days::new(7 * k)).ok_or_else(bad)?;
-                    if let Some(&i) = index.get(iso_label(d).as_str())
+                    if let Some(&i) = index.get(iso_week_label(d).as_str())
                         && i < t
                     {
                         out.push(i);
@@ -851,8 +846,8 @@ mod tests {
         // 2024-W01 … 2026-W10: same week ± 1 in 2025 and 2024.
         let mut weeks = Vec::new();
         let mut d = NaiveDate::from_isoywd_opt(2024, 1, Weekday::Mon).unwrap();
-        while iso_label(d) != "2026-W11" {
-            weeks.push(iso_label(d));
+        while iso_week_label(d) != "2026-W11" {
+            weeks.push(iso_week_label(d));
             d = d.checked_add_days(Days::new(7)).unwrap();
         }
         let n = weeks.len();

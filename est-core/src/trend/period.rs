@@ -529,15 +529,19 @@ fn advance(kind: PeriodKind, start: NaiveDateTime) -> Option<NaiveDateTime> {
     }
 }
 
+/// The ISO week of a date as a label, `"2026-W47"` (the ISO week-year may differ from the
+/// calendar year).
+pub fn iso_week_label(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
 /// The label of the bin starting at the local time `start`.
 fn label(kind: PeriodKind, start: NaiveDateTime) -> String {
     let d = start.date();
     match kind {
         PeriodKind::Day => d.format("%Y-%m-%d").to_string(),
-        PeriodKind::IsoWeek => {
-            let w = d.iso_week();
-            format!("{}-W{:02}", w.year(), w.week())
-        }
+        PeriodKind::IsoWeek => iso_week_label(d),
         PeriodKind::Month => d.format("%Y-%m").to_string(),
         PeriodKind::Quarter => format!("{}-Q{}", d.year(), d.month0() / 3 + 1),
         PeriodKind::Tertial => format!("{}-T{}", d.year(), d.month0() / 4 + 1),

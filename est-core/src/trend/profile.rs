@@ -54,7 +54,6 @@
 //! crime patterns. *Journal of Quantitative Criminology* 18:23–43.
 
 use super::TrendError;
-use super::cube::selected_weight;
 use super::period::{ZONE, local_date, local_datetime, local_midnight};
 use crate::Error;
 use crate::hotspot::counts::Selection;
@@ -308,7 +307,7 @@ pub fn profile(incidents: &Incidents, selection: &Selection) -> Result<TemporalP
     let mut acc = Acc::new();
     let (mut first, mut last, mut n) = (i64::MAX, i64::MIN, 0usize);
     for i in 0..incidents.len() {
-        let Some(w) = selected_weight(selection, incidents, i) else {
+        let Some(w) = selection.weight(incidents, i) else {
             continue;
         };
         let (Some(&t), Some(&f)) = (incidents.times().get(i), incidents.flags().get(i)) else {

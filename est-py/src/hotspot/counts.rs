@@ -8,9 +8,8 @@ use pyo3::types::PyDict;
 use crate::error::{OrRaise, crs_mismatch};
 use crate::grid::{PyCellCounts, PyGrid, PyStudyArea};
 use crate::incident::PyIncidents;
-use crate::io::time_from_py;
 
-/// The core's selection from the shared keywords.
+/// The core's selection from the shared keywords (the same reader as the time methods').
 fn selection(
     py: Python<'_>,
     incidents: &Incidents,
@@ -19,21 +18,7 @@ fn selection(
     end: Option<&Bound<'_, PyAny>>,
     weighted: bool,
 ) -> PyResult<Selection> {
-    let mut s = Selection::default();
-    if let Some(labels) = categories {
-        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-        s = s.with_categories(incidents, &labels).or_raise(py)?;
-    }
-    s.from = start
-        .filter(|t| !t.is_none())
-        .map(|t| time_from_py(t, "start"))
-        .transpose()?;
-    s.to = end
-        .filter(|t| !t.is_none())
-        .map(|t| time_from_py(t, "end"))
-        .transpose()?;
-    s.weighted = weighted;
-    Ok(s)
+    crate::trend::selection(py, incidents, categories.as_deref(), start, end, weighted)
 }
 
 /// Counts (or weights) of the selected incidents per active cell of `grid`.

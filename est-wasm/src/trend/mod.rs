@@ -20,12 +20,12 @@ pub mod scan;
 use crate::crs::coords_from_js;
 use crate::error::{IntoJsResult, options_error};
 use crate::grid::{StudyArea, absent};
-use crate::hotspot::Opts;
-use crate::incident::{Incidents, whole_number};
+// The selection and time readers shared with `countsPerCell`/`countsPerArea`.
+pub(crate) use crate::counts::{SELECTION_KEYS, selection_from, time_from_js};
+use crate::incident::whole_number;
 use chrono::{DateTime, Utc};
 use est_core::crs::Crs;
 use est_core::grid::StudyArea as CoreStudyArea;
-use est_core::hotspot::counts::Selection;
 use js_sys::{
     Array, ArrayBuffer, Float64Array, Function, Object, Reflect, Uint8Array, Uint32Array,
 };
@@ -198,37 +198,6 @@ pub(crate) fn to_js_camel<T: Serialize + ?Sized>(
     Ok(camelize(&plain, enum_keys))
 }
 
-/// Reads a time: a `Date`, epoch milliseconds or an ISO 8601 string with offset.
-pub(crate) fn time_from_js(v: &JsValue, option: &str) -> Result<DateTime<Utc>, JsValue> {
-    let bad = |m: String| options_error(option, &m);
-    let millis = if let Some(d) = v.dyn_ref::<js_sys::Date>() {
-        d.get_time()
-    } else if let Some(n) = v.as_f64() {
-        n
-    } else if let Some(s) = v.as_string() {
-        return DateTime::parse_from_rfc3339(s.trim())
-            .map(|d| d.with_timezone(&Utc))
-            .map_err(|e| {
-                bad(format!(
-                    "{option}: cannot read {s:?} as an ISO 8601 time with offset, e.g. \
-                     \"2024-03-01T00:00:00+01:00\" ({e})"
-                ))
-            });
-    } else {
-        return Err(bad(format!(
-            "{option} must be a Date, epoch milliseconds or an ISO 8601 string"
-        )));
-    };
-    if !millis.is_finite() {
-        return Err(bad(format!(
-            "{option} is not a valid time (an invalid Date or a non-finite number)"
-        )));
-    }
-    // Finite; from_timestamp_millis checks the range. Fractions of a millisecond are dropped.
-    DateTime::from_timestamp_millis(millis.floor() as i64)
-        .ok_or_else(|| bad(format!("{option} is out of range")))
-}
-
 /// Reads a `[start, end)` pair of times.
 pub(crate) fn window_from_js(
     v: &JsValue,
@@ -253,9 +222,6 @@ pub(crate) fn window_from_js(
     ))
 }
 
-/// The option keys of a selection.
-pub(crate) const SELECTION_KEYS: [&str; 4] = ["categories", "start", "end", "weighted"];
-
 /// A list of strings (`categories`).
 pub(crate) fn strings_from_js(v: &JsValue, option: &str) -> Result<Vec<String>, JsValue> {
     let bad = || options_error(option, &format!("{option} must be an array of strings"));
@@ -267,25 +233,6 @@ pub(crate) fn strings_from_js(v: &JsValue, option: &str) -> Result<Vec<String>, 
         .map(|s| s.as_string())
         .collect::<Option<Vec<_>>>()
         .ok_or_else(bad)
-}
-
-/// The selection from the keys `categories`, `start`, `end` and (when `weighted_ok`)
-/// `weighted`.
-pub(crate) fn selection_from(o: &Opts, incidents: &Incidents) -> Result<Selection, JsValue> {
-    let mut s = Selection::default();
-    if let Some(c) = o.get("categories") {
-        let labels = strings_from_js(&c, "categories")?;
-        let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-        s = s.with_categories(&incidents.inner, &labels).js()?;
-    }
-    if let Some(t) = o.get("start") {
-        s.from = Some(time_from_js(&t, "start")?);
-    }
-    if let Some(t) = o.get("end") {
-        s.to = Some(time_from_js(&t, "end")?);
-    }
-    s.weighted = o.bool("weighted")?.unwrap_or(false);
-    Ok(s)
 }
 
 /// The largest whole number a JS number holds exactly.
